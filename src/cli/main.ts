@@ -1,0 +1,60 @@
+/** The `privacy-course` command line: one sub-command per file in commands/. */
+import { InputError } from "../validation/errors";
+import { epsilonCommand, noiseCommand } from "./commands/accounting";
+import { datasetsCommand } from "./commands/datasets";
+import { pipelineCommand } from "./commands/pipeline";
+import { sweepCommand } from "./commands/sweep";
+
+const commands: Record<string, { run: (args: string[]) => string | Promise<string>; help: string }> = {
+  pipeline: {
+    run: pipelineCommand,
+    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json]",
+  },
+  epsilon: {
+    run: epsilonCommand,
+    help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
+  },
+  noise: {
+    run: noiseCommand,
+    help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
+  },
+  sweep: {
+    run: sweepCommand,
+    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep]",
+  },
+  datasets: { run: datasetsCommand, help: "datasets   (regenerate datasets/ bit for bit)" },
+};
+
+export function usage(): string {
+  return ["usage: privacy-course <command> [options]", "", ...Object.values(commands).map((c) => `  ${c.help}`)].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    console.log(await command.run(args));
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || (error instanceof TypeError && "code" in error)) {
+      // Bad input (including an unknown flag from parseArgs): a clear message, no stack.
+      console.error(`privacy-course ${name}: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,5 @@
+export * from "./perExampleGradients";
+export * from "./naiveLoop";
+export * from "./noise";
+export * from "./poisson";
+export * from "./step";

@@ -1,0 +1,91 @@
+/**
+ * One training step. The DP-SGD step is clip → sum → noise → divide by qN → SGD update
+ * (Abadi et al. 2016, Alg. 1); the non-private step uses the plain mean gradient of the same
+ * manual backprop. Parameters are tf.Variables updated in place, so a step leaves the tensor
+ * count unchanged.
+ */
+import { tf } from "../../runtime/tensorflow";
+import type { Rng } from "../../random/rng";
+import { flatParameters, type ModelVariables } from "../../models/tensors";
+import { clippedGradientSum, meanGradient, type Batch } from "./perExampleGradients";
+import { privatizeGradientSum } from "./noise";
+
+export interface SgdOptions {
+  learningRate: number;
+  /** Heavy-ball momentum μ (PyTorch form v ← μv + g, p ← p − lr·v). 0 = plain SGD. */
+  momentum?: number;
+}
+
+export interface Sgd {
+  readonly model: ModelVariables;
+  readonly learningRate: number;
+  readonly momentum: number;
+  /** One buffer per parameter when momentum > 0. */
+  readonly velocity: tf.Variable[] | null;
+}
+
+export function createSgd(model: ModelVariables, options: SgdOptions): Sgd {
+  const momentum = options.momentum ?? 0;
+  const velocity =
+    momentum > 0 ? flatParameters(model).map((p) => tf.variable(tf.zerosLike(p), false)) : null;
+  return { model, learningRate: options.learningRate, momentum, velocity };
+}
+
+/** Disposes the optimiser's buffers (not the model). */
+export function disposeSgd(sgd: Sgd): void {
+  if (sgd.velocity) tf.dispose(sgd.velocity);
+}
+
+/** p ← p − lr·g (through the momentum buffer if any). Does not dispose grads. */
+export function applyGradients(sgd: Sgd, grads: readonly tf.Tensor[]): void {
+  const params = flatParameters(sgd.model) as tf.Variable[];
+  tf.tidy(() => {
+    params.forEach((p, k) => {
+      let direction = grads[k];
+      const v = sgd.velocity?.[k];
+      if (v) {
+        v.assign(tf.add(tf.mul(v, sgd.momentum), grads[k]));
+        direction = v;
+      }
+      p.assign(tf.sub(p, tf.mul(direction, sgd.learningRate)));
+    });
+  });
+}
+
+export interface DpSgdStepOptions {
+  clipNorm: number;
+  /** σ; 0 turns the noise off (tests only: no privacy then). */
+  noiseMultiplier: number;
+  /** q·N. */
+  expectedBatchSize: number;
+  rng: Rng;
+}
+
+export interface StepStats {
+  batchSize: number;
+  /** Per-example gradient norms before clipping (empty for the non-private step). */
+  norms: Float32Array;
+  clippedFraction: number;
+}
+
+/** One DP-SGD step on a (Poisson-sampled, possibly empty) batch. */
+export function dpSgdStep(sgd: Sgd, batch: Batch, options: DpSgdStepOptions): StepStats {
+  const { clippedSum, norms, clippedFraction } = clippedGradientSum(sgd.model, batch, options.clipNorm);
+  // Empty batch: the sum is zero but the noise is still added (Opacus does the same).
+  const noisy = privatizeGradientSum(clippedSum, options);
+  tf.dispose(clippedSum);
+  applyGradients(sgd, noisy);
+  tf.dispose(noisy);
+  return { batchSize: batch.x.shape[0], norms, clippedFraction };
+}
+
+/** One non-private step: the mean gradient, no clipping, no noise. An empty batch is skipped. */
+export function nonPrivateStep(sgd: Sgd, batch: Batch): StepStats {
+  const batchSize = batch.x.shape[0];
+  if (batchSize > 0) {
+    const grads = meanGradient(sgd.model, batch);
+    applyGradients(sgd, grads);
+    tf.dispose(grads);
+  }
+  return { batchSize, norms: new Float32Array(0), clippedFraction: 0 };
+}
