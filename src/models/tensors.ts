@@ -31,8 +31,9 @@ export function toVariables(model: ModelData): ModelVariables {
   return {
     kind: model.kind,
     layers: model.layers.map((l) => ({
-      weights: tf.variable(tf.tidy(() => tf.tensor2d(l.weights))),
-      bias: tf.variable(tf.tidy(() => tf.tensor1d(l.bias))),
+      // tf.variable shares the initial tensor's data; tidy then frees the initial tensor itself.
+      weights: tf.tidy(() => tf.variable(tf.tensor2d(l.weights))),
+      bias: tf.tidy(() => tf.variable(tf.tensor1d(l.bias))),
     })),
   };
 }

@@ -9,9 +9,14 @@
 import { tf } from "../../runtime/tensorflow";
 import type { Rng } from "../../random/rng";
 
-/** N(0, stdDev²) of the given shape, seeded from rng. Caller disposes. */
-export function gaussianNoise(shape: number[], stdDev: number, rng: Rng): tf.Tensor {
-  return tf.randomNormal(shape, 0, stdDev, "float32", rng.seed());
+/** values + N(0, stdDev²) per coordinate, one seed per tensor from rng. Caller disposes. */
+export function addGaussianNoise(values: readonly tf.Tensor[], stdDev: number, rng: Rng): tf.Tensor[] {
+  const seeds = values.map(() => rng.seed()); // drawn even for stdDev = 0: same stream either way
+  return tf.tidy(() =>
+    values.map((v, k) =>
+      stdDev > 0 ? tf.add(v, tf.randomNormal(v.shape, 0, stdDev, "float32", seeds[k])) : tf.clone(v),
+    ),
+  );
 }
 
 export interface PrivatizeOptions {
@@ -24,12 +29,8 @@ export interface PrivatizeOptions {
 
 /** (Σ clipped + N(0, (σC)²)) / (qN) per parameter. Does not dispose its input. */
 export function privatizeGradientSum(clippedSum: readonly tf.Tensor[], options: PrivatizeOptions): tf.Tensor[] {
-  const std = options.noiseMultiplier * options.clipNorm;
-  const seeds = clippedSum.map(() => options.rng.seed()); // drawn even for σ = 0: same stream either way
-  return tf.tidy(() =>
-    clippedSum.map((sum, k) => {
-      const noisy = std > 0 ? tf.add(sum, tf.randomNormal(sum.shape, 0, std, "float32", seeds[k])) : sum;
-      return tf.div(noisy, options.expectedBatchSize);
-    }),
-  );
+  const noisy = addGaussianNoise(clippedSum, options.noiseMultiplier * options.clipNorm, options.rng);
+  const averaged = tf.tidy(() => noisy.map((t) => tf.div(t, options.expectedBatchSize)));
+  tf.dispose(noisy);
+  return averaged;
 }

@@ -54,21 +54,29 @@ function backprop(layers: readonly DenseTensors[], batch: Batch): Signals {
 }
 
 /** Σ_i w_i ∇ℓ_i per parameter: W_l ← A_lᵀ·(w ⊙ G_l), b_l ← Σ_i w_i g_i. Call inside tf.tidy. */
-function weightedSum(signals: Signals, weights: tf.Tensor1D | null): tf.Tensor[] {
+function weightedSum(signals: Signals, weights: tf.Tensor2D): tf.Tensor[] {
   return signals.inputs.flatMap((a, l) => {
-    const g = signals.outputGrads[l];
-    const wg = weights ? tf.mul(g, tf.reshape(weights, [-1, 1])) : g;
+    const wg = tf.mul(signals.outputGrads[l], weights);
     return [tf.matMul(a, wg, true, false), tf.sum(wg, 0)];
   });
 }
 
-/** sqrt(Σ_l ‖a_l‖²‖g_l‖² + ‖g_l‖²) per example. Call inside tf.tidy. */
-function normsOf(signals: Signals): tf.Tensor1D {
-  const squares = signals.inputs.map((a, l) => {
-    const g2 = tf.sum(tf.square(signals.outputGrads[l]), 1);
-    return tf.mul(g2, tf.add(tf.sum(tf.square(a), 1), 1));
+/**
+ * ‖∇ℓ_i‖ = sqrt(Σ_l ‖a_l,i‖²‖g_l,i‖² + ‖g_l,i‖²) per example. The row sums of squares are tf
+ * ops; the [B] results are read back and combined in JS (float64), which at these sizes is
+ * cheaper than more tensor ops (concat and broadcasting are slow paths on wasm).
+ * Call inside tf.tidy.
+ */
+function normsOf(signals: Signals): Float32Array {
+  const rowSquares = (t: tf.Tensor2D) =>
+    (t.shape[1] === 1 ? tf.square(t) : tf.sum(tf.square(t), 1)).dataSync();
+  const squared = new Float64Array(signals.inputs[0].shape[0]);
+  signals.inputs.forEach((a, l) => {
+    const a2 = rowSquares(a);
+    const g2 = rowSquares(signals.outputGrads[l]);
+    for (let i = 0; i < squared.length; i++) squared[i] += g2[i] * (a2[i] + 1);
   });
-  return tf.sqrt(tf.addN(squares)) as tf.Tensor1D;
+  return Float32Array.from(squared, Math.sqrt);
 }
 
 function zerosLike(model: ModelTensors): tf.Tensor[] {
@@ -78,37 +86,49 @@ function zerosLike(model: ModelTensors): tf.Tensor[] {
 
 const isEmpty = (batch: Batch) => batch.x.shape[0] === 0;
 
-/** Per-example gradient norms ‖∇ℓ_i‖ (all parameters together). Caller disposes. */
-export function perExampleGradNorms(model: ModelTensors, batch: Batch): tf.Tensor1D {
-  if (isEmpty(batch)) return tf.zeros([0]);
-  return tf.tidy(() => normsOf(backprop(model.layers, batch)));
+/** Per-example gradient norms ‖∇ℓ_i‖ (all parameters together). */
+export function perExampleGradNorms(model: ModelTensors, batch: Batch): Float32Array {
+  if (isEmpty(batch)) return new Float32Array(0);
+  let norms = new Float32Array(0);
+  tf.tidy(() => {
+    norms = normsOf(backprop(model.layers, batch));
+  });
+  return norms;
 }
 
-/** The sum of per-example gradients clipped to clipNorm: c_i = min(1, C/‖∇ℓ_i‖). */
+/**
+ * scale · Σ_i c_i ∇ℓ_i with c_i = min(1, C/‖∇ℓ_i‖). `scale` (default 1) lets DP-SGD fold its
+ * division by qN into the clip factors instead of spending extra ops on it.
+ */
 export function clippedGradientSum(
   model: ModelTensors,
   batch: Batch,
   clipNorm: number,
+  scale = 1,
 ): ClippedGradients {
   if (isEmpty(batch)) return { clippedSum: zerosLike(model), norms: new Float32Array(0), clippedFraction: 0 };
-  let norms: Float32Array = new Float32Array(0);
+  const n = batch.x.shape[0];
+  let norms = new Float32Array(0);
+  let clipped = 0;
   const clippedSum = tf.tidy(() => {
     const signals = backprop(model.layers, batch);
-    const normTensor = normsOf(signals);
-    norms = normTensor.dataSync() as Float32Array;
-    // C/0 = ∞ → factor 1, so an exactly-zero gradient is left alone.
-    const factors = tf.minimum(1, tf.div(clipNorm, normTensor)) as tf.Tensor1D;
-    return weightedSum(signals, factors);
+    norms = normsOf(signals);
+    const factors = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      // c_i = min(1, C/‖∇ℓ_i‖); a zero gradient keeps factor 1.
+      if (norms[i] > clipNorm) clipped++;
+      factors[i] = (norms[i] > clipNorm ? clipNorm / norms[i] : 1) * scale;
+    }
+    return weightedSum(signals, tf.tensor2d(factors, [n, 1]));
   });
-  const clipped = norms.reduce((n, v) => n + (v > clipNorm ? 1 : 0), 0);
-  return { clippedSum, norms, clippedFraction: clipped / norms.length };
+  return { clippedSum, norms, clippedFraction: clipped / n };
 }
 
 /** The plain mean gradient of the batch loss (non-private baseline). Caller disposes. */
 export function meanGradient(model: ModelTensors, batch: Batch): tf.Tensor[] {
   if (isEmpty(batch)) return zerosLike(model);
   return tf.tidy(() => {
-    const scale = 1 / batch.x.shape[0];
-    return weightedSum(backprop(model.layers, batch), null).map((g) => tf.mul(g, scale));
+    const signals = backprop(model.layers, batch);
+    return weightedSum(signals, tf.fill([batch.x.shape[0], 1], 1 / batch.x.shape[0]) as tf.Tensor2D);
   });
 }

@@ -8,7 +8,7 @@ import { tf } from "../../runtime/tensorflow";
 import type { Rng } from "../../random/rng";
 import { flatParameters, type ModelVariables } from "../../models/tensors";
 import { clippedGradientSum, meanGradient, type Batch } from "./perExampleGradients";
-import { privatizeGradientSum } from "./noise";
+import { addGaussianNoise } from "./noise";
 
 export interface SgdOptions {
   learningRate: number;
@@ -27,7 +27,7 @@ export interface Sgd {
 export function createSgd(model: ModelVariables, options: SgdOptions): Sgd {
   const momentum = options.momentum ?? 0;
   const velocity =
-    momentum > 0 ? flatParameters(model).map((p) => tf.variable(tf.zerosLike(p), false)) : null;
+    momentum > 0 ? flatParameters(model).map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false))) : null;
   return { model, learningRate: options.learningRate, momentum, velocity };
 }
 
@@ -70,9 +70,12 @@ export interface StepStats {
 
 /** One DP-SGD step on a (Poisson-sampled, possibly empty) batch. */
 export function dpSgdStep(sgd: Sgd, batch: Batch, options: DpSgdStepOptions): StepStats {
-  const { clippedSum, norms, clippedFraction } = clippedGradientSum(sgd.model, batch, options.clipNorm);
+  // (Σ clip(∇ℓ_i) + N(0, (σC)²)) / qN, computed as Σ clip(∇ℓ_i)/qN + N(0, (σC/qN)²): the
+  // division is folded into the clip factors (same distribution, fewer ops).
+  const scale = 1 / options.expectedBatchSize;
+  const { clippedSum, norms, clippedFraction } = clippedGradientSum(sgd.model, batch, options.clipNorm, scale);
   // Empty batch: the sum is zero but the noise is still added (Opacus does the same).
-  const noisy = privatizeGradientSum(clippedSum, options);
+  const noisy = addGaussianNoise(clippedSum, options.noiseMultiplier * options.clipNorm * scale, options.rng);
   tf.dispose(clippedSum);
   applyGradients(sgd, noisy);
   tf.dispose(noisy);

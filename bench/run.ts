@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: speed is measured here, never in timed tests.
+ * Each bench module returns rows of { name, meanMs, goalMs?, note? }.
+ */
+import { textTable } from "../src/render/text/table";
+import { benchAccountant } from "./accountant.bench";
+import { benchDpSgd } from "./dpsgd.bench";
+import { benchPipeline } from "./pipeline.bench";
+
+export interface BenchRow {
+  name: string;
+  meanMs: number;
+  goalMs?: number;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const sections: [string, () => Promise<BenchRow[]>][] = [
+    ["Accountant", benchAccountant],
+    ["DP-SGD steps", benchDpSgd],
+    ["Pipeline", benchPipeline],
+  ];
+  const only = process.argv[2];
+  for (const [title, bench] of sections) {
+    if (only && !title.toLowerCase().includes(only.toLowerCase())) continue;
+    const rows = await bench();
+    console.log(`\n${title}`);
+    console.log(
+      textTable(
+        ["benchmark", "mean ms", "goal ms", "meets goal", "note"],
+        rows.map((r) => [
+          r.name,
+          r.meanMs,
+          r.goalMs ?? "",
+          r.goalMs === undefined ? "" : r.meanMs <= r.goalMs ? "yes" : "NO",
+          r.note ?? "",
+        ]),
+      ),
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,20 @@
+import { performance } from "node:perf_hooks";
+import { tf, useBackend } from "./src/runtime/tensorflow";
+import { createRng } from "./src/random/rng";
+(async () => {
+  await useBackend("wasm");
+  const rng = createRng(1);
+  const B = 256;
+  const mk = (r: number, c: number) => tf.tensor2d(Array.from({length:r},()=>Array.from({length:c},()=>rng.normal())));
+  const blocks = [mk(B,5), mk(B,16), mk(B,16), mk(B,1)];
+  const tfWay = () => { const sq = new Float64Array(B); tf.tidy(() => { const rs = blocks.map(t => (t.shape[1]===1 ? tf.square(t) : tf.sum(tf.square(t),1)).dataSync()); for (let i=0;i<B;i++) sq[i] = rs[1][i]*(rs[0][i]+1) + rs[3][i]*(rs[2][i]+1); }); return sq; };
+  const jsWay = () => { const sq = new Float64Array(B); const rs = blocks.map(t => { const w = t.shape[1]; const d = t.dataSync(); const out = new Float64Array(B); for (let i=0;i<B;i++){ let s=0; for (let j=i*w;j<(i+1)*w;j++) s+=d[j]*d[j]; out[i]=s;} return out; }); for (let i=0;i<B;i++) sq[i] = rs[1][i]*(rs[0][i]+1) + rs[3][i]*(rs[2][i]+1); return sq; };
+  const g = [mk(5,16), mk(16,1)]; const v = g.map(t => tf.variable(tf.zerosLike(t))); const p = g.map(t => tf.variable(t.clone()));
+  const apply2 = () => tf.tidy(() => { const n = g.map(t => tf.randomNormal(t.shape, 0, 1, "float32", 3)); p.forEach((pp,k) => { v[k].assign(tf.add(tf.add(tf.mul(v[k], 0.9), g[k]), n[k])); pp.assign(tf.sub(pp, tf.mul(v[k], 0.01))); }); });
+  const applyN = () => tf.tidy(() => { const n = g.map(t => tf.randomNormal(t.shape, 0, 1, "float32", 3)); p.forEach((pp,k) => { v[k].assign(tf.addN([tf.mul(v[k], 0.9), g[k], n[k]])); pp.assign(tf.sub(pp, tf.mul(v[k], 0.01))); }); });
+  const fs: [string, () => unknown][] = [["tf rowsums", tfWay], ["js rowsums", jsWay], ["apply add add", apply2], ["apply addN", applyN]];
+  console.log(Math.max(...Array.from(tfWay()).map((a,i)=>Math.abs(a-jsWay()[i])/a)));
+  const res = fs.map(() => [] as number[]);
+  for (let r=0;r<21;r++) fs.forEach(([n,f],k)=>{ const t=performance.now(); for(let i=0;i<200;i++) f(); res[k].push((performance.now()-t)/200*1000); });
+  fs.forEach(([n],k)=>{ const s=res[k].sort((a,b)=>a-b); console.log(n.padEnd(18), s[10].toFixed(1), "us"); });
+})();
