@@ -4,7 +4,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { InputError, requireNumber } from "../validation/errors";
-import type { PipelineConfig } from "../pipeline/run";
+import { runPipeline, type PipelineConfig } from "../pipeline/run";
 
 export interface SweepOptions {
   epsilons: number[];
@@ -63,7 +63,6 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
 
 /** One job, as a worker runs it. */
 export async function runSweepJob(job: SweepJob): Promise<SweepRun> {
-  const { runPipeline } = await import("../pipeline/run");
   const result = await runPipeline({ ...job, compareWithNonPrivate: false });
   return {
     ...job,

@@ -69,14 +69,17 @@ function weightedSum(signals: Signals, weights: tf.Tensor2D): tf.Tensor[] {
  */
 function normsOf(signals: Signals): Float32Array {
   const rowSquares = (t: tf.Tensor2D) =>
-    (t.shape[1] === 1 ? tf.square(t) : tf.sum(tf.square(t), 1)).dataSync();
-  const squared = new Float64Array(signals.inputs[0].shape[0]);
+    (t.shape[1] === 1 ? tf.square(t) : tf.sum(tf.square(t), 1)).dataSync() as Float32Array;
+  const n = signals.inputs[0].shape[0];
+  const squared = new Float64Array(n);
   signals.inputs.forEach((a, l) => {
     const a2 = rowSquares(a);
     const g2 = rowSquares(signals.outputGrads[l]);
-    for (let i = 0; i < squared.length; i++) squared[i] += g2[i] * (a2[i] + 1);
+    for (let i = 0; i < n; i++) squared[i] += g2[i] * (a2[i] + 1);
   });
-  return Float32Array.from(squared, Math.sqrt);
+  const norms = new Float32Array(n);
+  for (let i = 0; i < n; i++) norms[i] = Math.sqrt(squared[i]);
+  return norms;
 }
 
 function zerosLike(model: ModelTensors): tf.Tensor[] {
@@ -108,19 +111,23 @@ export function clippedGradientSum(
 ): ClippedGradients {
   if (isEmpty(batch)) return { clippedSum: zerosLike(model), norms: new Float32Array(0), clippedFraction: 0 };
   const n = batch.x.shape[0];
-  let norms = new Float32Array(0);
-  let clipped = 0;
+  const result: { norms: Float32Array; clipped: number } = { norms: new Float32Array(0), clipped: 0 };
   const clippedSum = tf.tidy(() => {
     const signals = backprop(model.layers, batch);
-    norms = normsOf(signals);
+    const norms = normsOf(signals);
     const factors = new Float32Array(n);
+    let clipped = 0;
     for (let i = 0; i < n; i++) {
       // c_i = min(1, C/‖∇ℓ_i‖); a zero gradient keeps factor 1.
-      if (norms[i] > clipNorm) clipped++;
-      factors[i] = (norms[i] > clipNorm ? clipNorm / norms[i] : 1) * scale;
+      const norm = norms[i];
+      if (norm > clipNorm) clipped++;
+      factors[i] = (norm > clipNorm ? clipNorm / norm : 1) * scale;
     }
+    result.norms = norms;
+    result.clipped = clipped;
     return weightedSum(signals, tf.tensor2d(factors, [n, 1]));
   });
+  const { norms, clipped } = result;
   return { clippedSum, norms, clippedFraction: clipped / n };
 }
 

@@ -16,9 +16,17 @@ export function formatCell(value: Cell, digits = 3): string {
   return String(value);
 }
 
-export function textTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return table([headers.slice(), ...rows.map((row) => row.map((cell) => formatCell(cell)))], {
+/** Columns wider than `maxColumnWidth` characters wrap at word boundaries. */
+export function textTable(
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  { maxColumnWidth = 48 }: { maxColumnWidth?: number } = {},
+): string {
+  const cells = [headers.slice(), ...rows.map((row) => row.map((cell) => formatCell(cell)))];
+  const widths = headers.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
+  return table(cells, {
     border: getBorderCharacters("norc"),
     drawHorizontalLine: (index, size) => index === 0 || index === 1 || index === size,
+    columns: widths.map((width) => ({ width: Math.min(width, maxColumnWidth), wrapWord: true })),
   });
 }

@@ -1,0 +1,90 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { computeEpsilon } from "../src/privacy/accountant";
+
+const bin = join(__dirname, "..", "bin", "privacy-course.js");
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("privacy-course epsilon / noise", () => {
+  it("prints the ε the accountant computes, as text and JSON", () => {
+    const json = cli("epsilon", "--sample-rate", "0.04", "--noise", "1.1", "--steps", "250", "--delta", "1e-5", "--json");
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    const expected = computeEpsilon({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 250, delta: 1e-5 });
+    expect(parsed.epsilon).toBeCloseTo(expected.epsilon, 12);
+    expect(parsed.order).toBe(expected.order);
+
+    const text = cli("epsilon", "--sample-rate", "0.04", "--noise", "1.1", "--steps", "250", "--delta", "1e-5");
+    expect(text.stdout).toContain(`ε = ${expected.epsilon.toFixed(4)}`);
+  });
+
+  it("calibrates σ so that the ε it spends is at most the target", () => {
+    const run = cli("noise", "--epsilon", "1", "--sample-rate", "0.04", "--steps", "250", "--delta", "1e-5", "--json");
+    expect(run.code).toBe(0);
+    const { noiseMultiplier, epsilon } = JSON.parse(run.stdout);
+    expect(epsilon).toBeLessThanOrEqual(1);
+    const check = computeEpsilon({ sampleRate: 0.04, noiseMultiplier, steps: 250, delta: 1e-5 });
+    expect(check.epsilon).toBeLessThanOrEqual(1);
+  });
+
+  it("names the bad field and exits with 2", () => {
+    const run = cli("noise", "--epsilon", "0", "--sample-rate", "0.04", "--steps", "250", "--delta", "1e-5");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/epsilon.*> 0/);
+    const delta = cli("epsilon", "--delta", "1.5");
+    expect(delta.code).toBe(2);
+    expect(delta.stderr).toMatch(/delta/);
+    const notNumber = cli("epsilon", "--steps", "many");
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toMatch(/--steps must be a number/);
+  });
+});
+
+describe("privacy-course pipeline", () => {
+  it("prints the seed document's sections and writes the JSON trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "out.json");
+    const run = cli("pipeline", "--epochs", "2", "--json", out);
+    expect(run.code).toBe(0);
+    for (const heading of ["Data Flow - 6 Stages", "Training Trace - Epoch by Epoch", "Model Evaluation", "Prediction Trace - 4 Layers"]) {
+      expect(run.stdout).toContain(heading);
+    }
+    expect(run.stdout).toMatch(/Predicted purchase likelihood: 0\.\d\d/);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace.stages.trainPrivately.epochs).toHaveLength(2);
+    expect(trace.dataFlow).toHaveLength(6);
+  });
+
+  it("writes nothing when the input is bad", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "out.json");
+    const run = cli("pipeline", "--epsilon", "-1", "--json", out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/epsilon/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("privacy-course sweep", () => {
+  it("runs repeats in worker threads and writes CSV and JSON", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "sweep");
+    const run = cli("sweep", "--epsilons", "1,inf", "--repeats", "2", "--epochs", "2", "--workers", "2", "--out", out);
+    expect(run.code).toBe(0);
+    const csv = readFileSync(`${out}.csv`, "utf8").trim().split("\n");
+    expect(csv[0]).toMatch(/^epsilon,runs,mean_accuracy,std_accuracy/);
+    expect(csv).toHaveLength(3);
+    expect(csv[1].startsWith("1,2,")).toBe(true);
+    expect(csv[2].startsWith("Infinity,2,")).toBe(true);
+    const json = JSON.parse(readFileSync(`${out}.json`, "utf8"));
+    expect(json.runs).toHaveLength(4);
+    expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([7, 8, 7, 8]);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { runPipeline, type PipelineResult } from "../src/pipeline/run";
+import { InputError } from "../src/validation/errors";
+
+describe("runPipeline with the default configuration (ε = 1, δ = 1e-5, 5 epochs, logistic)", () => {
+  let result: PipelineResult;
+  beforeAll(async () => {
+    result = await runPipeline();
+  });
+
+  it("reaches ≥ 0.83 test accuracy within 4 points of the non-private model", () => {
+    const { private: dp, nonPrivate } = result.stages.evaluate.metrics;
+    expect(dp.accuracy).toBeGreaterThanOrEqual(0.83);
+    expect(nonPrivate).not.toBeNull();
+    expect(nonPrivate!.accuracy - dp.accuracy).toBeLessThanOrEqual(0.04);
+  });
+
+  it("spends no more than the target ε, as reported by the accountant", () => {
+    const train = result.stages.trainPrivately;
+    expect(train.epsilonSpent).toBeLessThanOrEqual(1);
+    expect(train.epsilonSpent).toBeGreaterThan(0.9); // calibrated, not wildly over-noised
+    expect(result.stages.evaluate.metrics.privacy.epsilon).toBe(train.epsilonSpent);
+    expect(result.stages.evaluate.metrics.privacy.delta).toBe(1e-5);
+  });
+
+  it("keeps the seed document's shapes in the data-flow table", () => {
+    expect(result.dataFlow.map((r) => r.output)).toEqual([
+      "1000 rows x 5 columns",
+      "1000 rows x 3 columns",
+      "1000 rows x 5 columns",
+      expect.stringMatching(/^Trained logistic weights/),
+      "Accuracy score and privacy loss measure",
+      "Prediction result",
+    ]);
+    expect(result.dataFlow[4].input).toBe("Test set 200 rows x 5 columns");
+  });
+
+  it("traces five epochs with loss, accuracy, ε, σ, gradient norms and an observation", () => {
+    const epochs = result.stages.trainPrivately.epochs;
+    expect(epochs).toHaveLength(5);
+    for (const e of epochs) {
+      expect(e.loss).toBeGreaterThan(0);
+      expect(e.trainAccuracy).toBeGreaterThan(0.5);
+      expect(e.clippedFraction).toBeGreaterThanOrEqual(0);
+      expect(e.clippedFraction).toBeLessThanOrEqual(1);
+      expect(e.observation.length).toBeGreaterThan(10);
+    }
+    const spent = epochs.map((e) => e.epsilonSpent);
+    expect([...spent].sort((a, b) => a - b)).toEqual(spent); // ε only grows
+  });
+
+  it("predicts for a new raw row with a four-layer trace whose privacy checks pass", () => {
+    const predict = result.stages.predict;
+    expect(predict.layers.map((l) => l.name)).toEqual([
+      "Input preprocessing",
+      "Model forward pass",
+      "Output activation",
+      "Privacy check",
+    ]);
+    const [input, forward, activation, check] = predict.layers;
+    expect(input.removed).toEqual(expect.arrayContaining(["name", "email"]));
+    expect(activation.probability).toBeCloseTo(1 / (1 + Math.exp(-forward.logit)), 10);
+    expect(predict.output.probability).toBe(activation.probability);
+    expect(check.checks.every((c) => c.passed)).toBe(true);
+  });
+
+  it("gives the same numbers on every run with the same seed", async () => {
+    const again = await runPipeline();
+    expect(again.stages.trainPrivately.epochs).toEqual(result.stages.trainPrivately.epochs);
+    expect(again.stages.predict.output).toEqual(result.stages.predict.output);
+  });
+});
+
+describe("runPipeline rejects bad configuration with the field named", () => {
+  const cases: [string, Record<string, number>, RegExp][] = [
+    ["ε ≤ 0", { epsilon: 0 }, /epsilon/],
+    ["negative ε", { epsilon: -1 }, /epsilon/],
+    ["δ = 0", { delta: 0 }, /delta/],
+    ["δ ≥ 1", { delta: 1 }, /delta/],
+    ["batch larger than the data", { batchSize: 801 }, /batchSize/],
+    ["epochs ≤ 0", { epochs: 0 }, /epochs/],
+    ["fractional epochs", { epochs: 1.5 }, /epochs/],
+  ];
+  it.each(cases)("%s", async (_name, config, field) => {
+    const run = runPipeline(config);
+    await expect(run).rejects.toBeInstanceOf(InputError);
+    await expect(runPipeline(config)).rejects.toThrow(field);
+  });
+});
