@@ -32,6 +32,7 @@ export class RdpAccountant implements PrivacyAccountant {
   readonly mechanism = "rdp";
   readonly orders: readonly number[];
   private readonly events: SampledGaussianEvent[] = [];
+  private readonly curves = new Map<string, readonly number[]>();
 
   constructor(options: { orders?: readonly number[] } = {}) {
     this.orders =
@@ -60,10 +61,21 @@ export class RdpAccountant implements PrivacyAccountant {
     requireDelta(delta);
     const total = new Array<number>(this.orders.length).fill(0);
     for (const event of this.events) {
-      const rdp = computeRdp({ ...event, orders: this.orders });
-      for (let k = 0; k < total.length; k++) total[k] += rdp[k];
+      const perStep = this.rdpOfOneStep(event);
+      for (let k = 0; k < total.length; k++) total[k] += event.steps * perStep[k];
     }
     return rdpToEpsilon({ orders: this.orders, rdp: total, delta });
+  }
+
+  /** RDP is linear in steps, so one curve per (σ, q) serves every event and every call. */
+  private rdpOfOneStep({ noiseMultiplier, sampleRate }: SampledGaussianEvent): readonly number[] {
+    const key = `${noiseMultiplier}/${sampleRate}`;
+    let curve = this.curves.get(key);
+    if (!curve) {
+      curve = computeRdp({ sampleRate, noiseMultiplier, steps: 1, orders: this.orders });
+      this.curves.set(key, curve);
+    }
+    return curve;
   }
 }
 

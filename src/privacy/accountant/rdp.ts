@@ -102,8 +102,8 @@ function scratch(length: number): Float64Array {
 /** Levels of repeated averaging of partial sums (Euler transform) for the alternating tail. */
 const EULER_LEVELS = 10;
 const EULER_WEIGHTS = eulerWeights(EULER_LEVELS);
-/** Past this many terms the order is given up (A = ∞, so it never sets ε), as dp_accounting does. */
-const MAX_TERMS = 2000;
+/** Past α + this many terms the order is given up (A = ∞, so it never sets ε), as dp_accounting does. */
+const MAX_TAIL_TERMS = 2000;
 const partialSums = new Float64Array(EULER_LEVELS + 1);
 
 /**
@@ -114,8 +114,8 @@ const partialSums = new Float64Array(EULER_LEVELS + 1);
  *                         + q^{α−i} (1−q)^i e^{(j²−j)/(2σ²)} · ½ erfc((z0 − j)/(√2 σ)) ],  j = α − i
  *
  * (Mironov et al. 2019, Sec. 3.3; TF Privacy `_compute_log_a_frac`). C(α, i) changes sign at
- * every i > α + 1, so the terms are summed with their signs (dp_accounting drops the signs,
- * which over-estimates A slightly). Both bracketed factors decrease in i (their i-derivatives
+ * every i > α + 1, so the terms are summed with their signs (dp_accounting has dropped the signs
+ * since 2024, an upper bound: 3 % more RDP at α = 1.5, q = 0.01, σ = 2.5). Both bracketed factors decrease in i (their i-derivatives
  * are < 0 because d/dx log erfc(x) < −2x for x > 0) and |C(α, i)| decreases for i > α, so past
  * i = α + 1 the series alternates with shrinking terms: a partial sum is off by less than the
  * next term (Leibniz). The tail can shrink as slowly as i^{−α−2} (when σ²·log(1/q − 1) ≈ 1/2),
@@ -135,7 +135,7 @@ export function logAFractionalOrder(q: number, sigma: number, alpha: number): nu
   let sign = 1; // sign of C(α, i)
   let previousEstimate = NaN;
 
-  for (let i = 0; i < MAX_TERMS; i++) {
+  for (let i = 0; i < alpha + MAX_TAIL_TERMS; i++) {
     if (i > 0) {
       const factor = alpha - i + 1; // C(α, i) = C(α, i − 1)·(α − i + 1)/i
       if (factor === 0) return scale + Math.log(sum); // integer α: the series has ended

@@ -2,22 +2,22 @@
  * The pipeline's result as text, laid out like the seed document: the data-flow table, the
  * epoch-by-epoch training trace with its loss chart, the evaluation and the prediction trace.
  */
-import type { PipelineResult } from "../../pipeline/run";
+import type { DataFlowRow, PipelineResult } from "../../pipeline/run";
+import type { TrainTrace } from "../../pipeline/train";
 import { asciiBarChart } from "./barChart";
 import { formatCell, textTable } from "./table";
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const epsilonText = (e: number): string => (Number.isFinite(e) ? e.toFixed(3) : "∞");
 
-export function renderDataFlow(result: PipelineResult): string {
+export function renderDataFlow(dataFlow: readonly DataFlowRow[]): string {
   return textTable(
     ["#", "Stage", "Input", "Operation", "Output", "Example"],
-    result.dataFlow.map((r) => [r.step, r.stage, r.input, r.operation, r.output, r.example]),
+    dataFlow.map((r) => [r.step, r.stage, r.input, r.operation, r.output, r.example]),
   );
 }
 
-export function renderTrainingTrace(result: PipelineResult): string {
-  const train = result.stages.trainPrivately;
+export function renderTrainingTrace(train: TrainTrace): string {
   const header =
     `${train.modelKind} model, N = ${train.n}, batch ${train.batchSize} (q = ${formatCell(train.sampleRate, 4)}), ` +
     `${train.steps} steps, clip norm C = ${train.clipNorm}, noise multiplier σ = ${formatCell(train.noiseMultiplier, 4)}, ` +
@@ -41,8 +41,8 @@ export function renderTrainingTrace(result: PipelineResult): string {
   return `${header}\n\n${table}\nLoss\n${chart}`;
 }
 
-export function renderEvaluation(result: PipelineResult): string {
-  const { metrics } = result.stages.evaluate;
+export function renderEvaluation(evaluation: PipelineResult["stages"]["evaluate"]): string {
+  const { metrics } = evaluation;
   const rows: [string, number | null, number | null][] = [
     ["accuracy", metrics.private.accuracy, metrics.nonPrivate?.accuracy ?? null],
     ["precision", metrics.private.precision, metrics.nonPrivate?.precision ?? null],
@@ -63,12 +63,12 @@ export function renderEvaluation(result: PipelineResult): string {
     ),
     `Privacy loss: ε = ${epsilonText(metrics.privacy.epsilon)} (target ${epsilonText(metrics.privacy.epsilonTarget)}), ` +
       `δ = ${metrics.privacy.delta}; ${metrics.privacy.accountant}`,
-    result.stages.evaluate.summary,
+    evaluation.summary,
   ].join("\n");
 }
 
-export function renderPrediction(result: PipelineResult): string {
-  const [input, forward, activation, check] = result.stages.predict.layers;
+export function renderPrediction(prediction: PipelineResult["stages"]["predict"]): string {
+  const [input, forward, activation, check] = prediction.layers;
   const features = Object.entries(input.features)
     .map(([name, value]) => `${name} ${value.toFixed(3)}`)
     .join(", ");
@@ -78,21 +78,21 @@ export function renderPrediction(result: PipelineResult): string {
     `Layer 3: ${activation.name}: ${activation.activation}(logit) = ${activation.probability.toFixed(4)}`,
     `Layer 4: ${check.name}:`,
     ...check.checks.map((c) => `  [${c.passed ? "ok" : "!!"}] ${c.check}: ${c.detail}`),
-    `Predicted purchase likelihood: ${result.stages.predict.output.probability.toFixed(2)}`,
+    `Predicted purchase likelihood: ${prediction.output.probability.toFixed(2)}`,
   ].join("\n");
 }
 
 export function renderPipelineReport(result: PipelineResult): string {
   return [
     "Data Flow - 6 Stages",
-    renderDataFlow(result),
+    renderDataFlow(result.dataFlow),
     "Training Trace - Epoch by Epoch",
-    renderTrainingTrace(result),
+    renderTrainingTrace(result.stages.trainPrivately),
     "",
     "Model Evaluation",
-    renderEvaluation(result),
+    renderEvaluation(result.stages.evaluate),
     "",
     "Prediction Trace - 4 Layers",
-    renderPrediction(result),
+    renderPrediction(result.stages.predict),
   ].join("\n");
 }

@@ -1,0 +1,22 @@
+/**
+ * Rich display, the way IPython's _repr_html_ works: an object with toMimeBundle() is shown
+ * by the course kernel (and any front end that asks) as HTML, with a text fallback.
+ */
+export type MimeBundle = { "text/plain": string } & Partial<Record<string, string>>;
+
+export interface Displayable {
+  toMimeBundle(): MimeBundle;
+}
+
+export function isDisplayable(value: unknown): value is Displayable {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<Displayable>).toMimeBundle === "function"
+  );
+}
+
+/** A displayable from already-rendered HTML and its plain-text twin. */
+export function richOutput(html: string, text: string): Displayable & { html: string; text: string } {
+  return { html, text, toMimeBundle: () => ({ "text/html": html, "text/plain": text }) };
+}

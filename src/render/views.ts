@@ -1,0 +1,108 @@
+/**
+ * What a notebook cell shows: each view is a Displayable whose HTML (tables, offline Plotly
+ * charts) the course kernel renders, with the terminal text as the text/plain fallback.
+ * Rendering only: every view takes the plain data a stage already returned.
+ */
+import type { DataFlowRow, PipelineResult } from "../pipeline/run";
+import type { TrainTrace } from "../pipeline/train";
+import { dataFlowFigure } from "./charts/dataFlow";
+import { epochTraceFigure } from "./charts/epochTrace";
+import type { Figure } from "./charts/figure";
+import { privacyUtilityFigure, type BudgetPoint } from "./charts/privacyUtility";
+import { escapeHtml } from "./html/escape";
+import { figureHtml, plotlyLibraryHtml } from "./html/plotly";
+import { htmlTable, type HtmlTableOptions } from "./html/table";
+import { richOutput, type Displayable } from "./mime";
+import { renderDataFlow, renderEvaluation, renderPrediction, renderTrainingTrace } from "./text/pipelineReport";
+import { textTable, type Cell } from "./text/table";
+
+/** Put Plotly on the page once per notebook (offline: the library is inlined). */
+export function loadCharts(): Displayable {
+  return richOutput(
+    `${plotlyLibraryHtml()}<div><em>Charts ready (plotly.js, offline).</em></div>`,
+    "Charts ready (plotly.js, offline).",
+  );
+}
+
+export function chartView(figure: Figure): Displayable {
+  const title = figure.layout.title?.text ?? "chart";
+  const series = figure.data.map((t) => `${t.name ?? t.type} (${t.x?.length ?? 0} points)`).join(", ");
+  return richOutput(figureHtml(figure), `[chart] ${title}: ${series}`);
+}
+
+export function tableView(
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  options: HtmlTableOptions = {},
+): Displayable {
+  const text = (options.caption ? `${options.caption}\n` : "") + textTable(headers, rows.slice(0, options.maxRows ?? 50));
+  return richOutput(htmlTable(headers, rows, options), text);
+}
+
+/** Records (an array of plain objects) as a table with its shape and column types. */
+export function recordsView(records: readonly Record<string, unknown>[], { maxRows = 10, caption = "" } = {}): Displayable {
+  const columns = records.length > 0 ? Object.keys(records[0]) : [];
+  const types = columns.map((c) => {
+    const kinds = new Set(records.map((r) => (Array.isArray(r[c]) ? "list" : typeof r[c])));
+    return [...kinds].join("|");
+  });
+  const cell = (value: unknown): Cell => {
+    if (Array.isArray(value)) return `[${value.length} items]`;
+    if (value !== null && typeof value === "object") return JSON.stringify(value);
+    return value as Cell;
+  };
+  const shape = `${records.length} rows x ${columns.length} columns`;
+  return tableView(
+    columns.map((c, i) => `${c} (${types[i]})`),
+    records.slice(0, maxRows).map((r) => columns.map((c) => cell(r[c]))),
+    { caption: `${caption ? `${caption}: ` : ""}${shape}${records.length > maxRows ? `, first ${maxRows} shown` : ""}`, maxRows },
+  );
+}
+
+export function dataFlowView(dataFlow: readonly DataFlowRow[]): Displayable {
+  const table = htmlTable(
+    ["#", "Stage", "Input", "Operation", "Output", "Example"],
+    dataFlow.map((r) => [r.step, r.stage, r.input, r.operation, r.output, r.example]),
+    { caption: "Data flow - 6 stages" },
+  );
+  return richOutput(`${figureHtml(dataFlowFigure(dataFlow))}${table}`, renderDataFlow(dataFlow));
+}
+
+export function trainingView(trace: TrainTrace): Displayable {
+  const rows = trace.epochs.map((e) => [
+    e.epoch,
+    e.loss,
+    e.trainAccuracy,
+    Number.isFinite(e.epsilonSpent) ? e.epsilonSpent : "∞",
+    e.meanGradNorm,
+    e.clippedFraction,
+    e.observation,
+  ]);
+  const table = htmlTable(["Epoch", "Loss ↓", "Accuracy ↑", "ε spent", "Mean grad norm", "Clipped", "Observation"], rows, {
+    caption: `${trace.modelKind}, N = ${trace.n}, batch ${trace.batchSize}, σ = ${trace.noiseMultiplier.toFixed(3)}, C = ${trace.clipNorm ?? "none"}`,
+  });
+  const notes = trace.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+  const html = `${figureHtml(epochTraceFigure(trace.epochs))}${table}${notes ? `<details><summary>What the guarantee assumes</summary><ul>${notes}</ul></details>` : ""}`;
+  return richOutput(html, renderTrainingTrace(trace));
+}
+
+export function evaluationView(evaluation: PipelineResult["stages"]["evaluate"]): Displayable {
+  const text = renderEvaluation(evaluation);
+  return richOutput(`<pre>${escapeHtml(text)}</pre>`, text);
+}
+
+export function predictionView(prediction: PipelineResult["stages"]["predict"]): Displayable {
+  const text = renderPrediction(prediction);
+  return richOutput(`<pre>${escapeHtml(text)}</pre>`, text);
+}
+
+export function privacyUtilityView(points: readonly BudgetPoint[]): Displayable {
+  const table = tableView(
+    ["ε", "accuracy (mean)", "± std"],
+    points.map((p) => [p.epsilon, p.meanAccuracy, p.stdAccuracy]),
+  ).toMimeBundle();
+  return richOutput(
+    `${figureHtml(privacyUtilityFigure(points))}${table["text/html"]}`,
+    table["text/plain"],
+  );
+}
