@@ -6,6 +6,14 @@ export interface Distribution {
   values: readonly (number | string)[];
 }
 
+/** Numbers get a linear axis; labels (e.g. age bands) a category axis in label order. */
+function axis(d: Distribution): Record<string, unknown> {
+  const categorical = d.values.some((v) => typeof v === "string");
+  return categorical
+    ? { title: { text: d.name }, type: "category", categoryorder: "category ascending" }
+    : { title: { text: d.name } };
+}
+
 export function distributionComparisonFigure(
   before: Distribution,
   after: Distribution,
@@ -24,8 +32,8 @@ export function distributionComparisonFigure(
       title: { text: title },
       height: 340,
       grid: { rows: 1, columns: 2, pattern: "independent" },
-      xaxis: { title: { text: before.name } },
-      xaxis2: { title: { text: after.name }, type: "category", categoryorder: "category ascending" },
+      xaxis: axis(before),
+      xaxis2: axis(after),
       yaxis: { title: { text: "people" } },
       showlegend: false,
       bargap: 0.05,

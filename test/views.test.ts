@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { epochTraceFigure } from "../src/render/charts/epochTrace";
+import { privacyUtilityFigure } from "../src/render/charts/privacyUtility";
+import { figureHtml, plotlyLibraryHtml } from "../src/render/html/plotly";
+import { htmlTable } from "../src/render/html/table";
+import { isDisplayable } from "../src/render/mime";
+import { chartView, recordsView } from "../src/render/views";
+
+describe("notebook views", () => {
+  it("escapes HTML in table cells", () => {
+    const html = htmlTable(["name"], [["<script>alert(1)</script>"]]);
+    expect(html).not.toContain("<script>alert");
+    expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("shows records with shape, column types and a row limit", () => {
+    const view = recordsView(
+      Array.from({ length: 12 }, (_, i) => ({ age: 20 + i, town: "X", purchases: [1, 2] })),
+      { maxRows: 3 },
+    );
+    expect(isDisplayable(view)).toBe(true);
+    const bundle = view.toMimeBundle();
+    expect(bundle["text/html"]).toContain("12 rows x 3 columns");
+    expect(bundle["text/html"]).toContain("age (number)");
+    expect(bundle["text/html"]).toContain("purchases (list)");
+    expect(bundle["text/plain"]).toContain("first 3 shown");
+  });
+
+  it("builds the epoch-trace figure with ε on a second axis", () => {
+    const figure = epochTraceFigure([
+      { epoch: 1, loss: 0.6, trainAccuracy: 0.7, epsilonSpent: 0.4 },
+      { epoch: 2, loss: 0.5, trainAccuracy: 0.8, epsilonSpent: 0.6 },
+    ]);
+    expect(figure.data.map((t) => t.name)).toEqual(["loss", "train accuracy", "ε spent"]);
+    expect(figure.data[2].yaxis).toBe("y2");
+    // Without privacy ε is ∞: no ε line rather than a broken one.
+    expect(epochTraceFigure([{ epoch: 1, loss: 0.6, trainAccuracy: 0.7, epsilonSpent: Infinity }]).data).toHaveLength(2);
+  });
+
+  it("draws the non-private accuracy as a reference line, not a point at ε = ∞", () => {
+    const figure = privacyUtilityFigure([
+      { epsilon: 0.5, meanAccuracy: 0.8, stdAccuracy: 0.02 },
+      { epsilon: 2, meanAccuracy: 0.88, stdAccuracy: 0.01 },
+      { epsilon: Infinity, meanAccuracy: 0.9, stdAccuracy: 0 },
+    ]);
+    expect(figure.data[0].x).toEqual([0.5, 2]);
+    expect(figure.data[1].y).toEqual([0.9, 0.9]);
+  });
+
+  it("renders charts as a div and a script that needs no network", () => {
+    const html = chartView(epochTraceFigure([{ epoch: 1, loss: 0.6, trainAccuracy: 0.7, epsilonSpent: 0.4 }])).toMimeBundle()["text/html"]!;
+    expect(html).toMatch(/<div id="privacy-course-chart-\d+"/);
+    expect(html).toContain("Plotly.newPlot");
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(figureHtml({ data: [], layout: { title: { text: "</script><b>" } } })).not.toContain("</script><b>");
+  });
+
+  it("inlines the plotly library once, from the npm package", () => {
+    const library = plotlyLibraryHtml();
+    expect(library.length).toBeGreaterThan(1_000_000);
+    expect(library).toContain("window.Plotly");
+    expect(library.match(/<\/script>/g)).toHaveLength(1);
+    expect(library).not.toMatch(/<script[^>]+src=/);
+  });
+});
