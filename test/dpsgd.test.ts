@@ -169,6 +169,22 @@ describe("clipping and noise", () => {
     tf.dispose([zeros, noisy, again, other, halved]);
   });
 
+  it("the DP step's update carries noise of std σC/(qN) (empty batch, lr 1, no momentum)", () => {
+    const model = toVariables(createModel({ kind: "logistic", inputSize: 4999, seed: 10 }));
+    const sgd = createSgd(model, { learningRate: 1 });
+    const before = flat(flatParameters(model));
+    const empty: Batch = { x: tf.zeros([0, 4999]), y: tf.zeros([0]) };
+    const options = { clipNorm: 0.8, noiseMultiplier: 1.5, expectedBatchSize: 40, rng: createRng(4) };
+    dpSgdStep(sgd, empty, options);
+    const delta = flat(flatParameters(model)).map((v, i) => v - before[i]);
+    const std = Math.sqrt(delta.reduce((s, v) => s + v * v, 0) / delta.length);
+    expect(std / ((1.5 * 0.8) / 40)).toBeGreaterThan(0.95); // 5000 draws: ±2% is 3 sd
+    expect(std / ((1.5 * 0.8) / 40)).toBeLessThan(1.05);
+    tf.dispose([empty.x, empty.y]);
+    disposeSgd(sgd);
+    disposeModel(model);
+  });
+
   it("still adds noise on an empty batch", () => {
     const model = toVariables(createModel({ kind: "logistic", inputSize: 5, seed: 9 }));
     const sgd = createSgd(model, { learningRate: 0.1 });

@@ -216,7 +216,9 @@ export function observeEpoch(current: EpochTrace, previous: EpochTrace | undefin
       : "Accuracy dipped: the steps overshot this epoch";
   } else if (dLoss < -0.005 && dAcc >= 0.5) text = "Loss decreases, accuracy improves as model learns";
   else if (dLoss < -0.005) text = "Loss decreases while accuracy holds steady";
-  else if (dLoss > 0.005) {
+  else if (dLoss > 0.005 && dAcc >= 0.5) {
+    text = "Accuracy improves while loss rises: some predictions became over-confident";
+  } else if (dLoss > 0.005) {
     text = isPrivate
       ? "Loss rose: noisy updates moved the weights away from the optimum"
       : "Loss rose: the learning rate may be too high";

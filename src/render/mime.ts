@@ -2,7 +2,8 @@
  * Rich display, the way IPython's _repr_html_ works: an object with toMimeBundle() is shown
  * by the course kernel (and any front end that asks) as HTML, with a text fallback.
  */
-export type MimeBundle = { "text/plain": string } & Partial<Record<string, string>>;
+/** text/* types carry strings; JSON types (application/json, …+json) carry the object itself. */
+export type MimeBundle = { "text/plain": string; "text/html"?: string } & Record<string, unknown>;
 
 export interface Displayable {
   toMimeBundle(): MimeBundle;

@@ -9,14 +9,20 @@
 import { tf } from "../../runtime/tensorflow";
 import type { Rng } from "../../random/rng";
 
-/** values + N(0, stdDev²) per coordinate, one seed per tensor from rng. Caller disposes. */
-export function addGaussianNoise(values: readonly tf.Tensor[], stdDev: number, rng: Rng): tf.Tensor[] {
-  const seeds = values.map(() => rng.seed()); // drawn even for stdDev = 0: same stream either way
-  return tf.tidy(() =>
-    values.map((v, k) =>
-      stdDev > 0 ? tf.add(v, tf.randomNormal(v.shape, 0, stdDev, "float32", seeds[k])) : tf.clone(v),
-    ),
+/** Fresh N(0, stdDev²) tensors of the given shapes, one seed per tensor from rng. Caller disposes. */
+export function gaussianNoise(shapes: readonly number[][], stdDev: number, rng: Rng): tf.Tensor[] {
+  const seeds = shapes.map(() => rng.seed()); // drawn even for stdDev = 0: same stream either way
+  return shapes.map((shape, k) =>
+    stdDev > 0 ? tf.randomNormal(shape, 0, stdDev, "float32", seeds[k]) : tf.zeros(shape),
   );
+}
+
+/** values + N(0, stdDev²) per coordinate. Caller disposes. */
+export function addGaussianNoise(values: readonly tf.Tensor[], stdDev: number, rng: Rng): tf.Tensor[] {
+  return tf.tidy(() => {
+    const noise = gaussianNoise(values.map((v) => v.shape), stdDev, rng);
+    return values.map((v, k) => tf.add(v, noise[k]));
+  });
 }
 
 export interface PrivatizeOptions {

@@ -1,0 +1,90 @@
+/**
+ * A quiz in a notebook: `quiz.q1.check(answer)`, `quiz.q1.hint()`, `quiz.q1.solution()`.
+ * Every quiz made in this process is remembered with each question's last answer, so the
+ * grader can re-check them all, hidden test cases included, with gradeAll().
+ */
+import { checkAnswer } from "./check";
+import { updateProgress } from "./progress";
+import type { CheckResult, Question, QuizDefinition } from "./types";
+import { checkResultView, hintView, solutionView, gradeView, type GradeReport } from "../render/quizViews";
+import type { Displayable } from "../render/mime";
+
+export interface QuestionHandle {
+  readonly id: string;
+  readonly prompt: string;
+  check(answer: unknown): Displayable & { result: CheckResult };
+  hint(): Displayable;
+  solution(): Displayable;
+}
+
+export type Quiz = { readonly id: string; readonly title: string; readonly questions: QuestionHandle[] } & Record<string, QuestionHandle>;
+
+interface LiveQuestion {
+  quizId: string;
+  question: Question;
+  answered: boolean;
+  lastAnswer: unknown;
+}
+
+const live = new Map<string, LiveQuestion>();
+
+function handle(quizId: string, question: Question): QuestionHandle {
+  const key = `${quizId}/${question.id}`;
+  const state: LiveQuestion = live.get(key) ?? { quizId, question, answered: false, lastAnswer: undefined };
+  live.set(key, state);
+  let hintsShown = 0;
+  return {
+    id: question.id,
+    prompt: question.prompt,
+    check(answer) {
+      state.answered = true;
+      state.lastAnswer = answer;
+      const result = checkAnswer(question, answer);
+      updateProgress(key, (p) => ({
+        ...p,
+        attempts: p.attempts + (result.status === "not-attempted" ? 0 : 1),
+        correct: p.correct || result.status === "correct",
+        lastStatus: result.status,
+      }));
+      return Object.assign(checkResultView(question, result), { result });
+    },
+    hint() {
+      const level = Math.min(hintsShown, question.hints.length - 1);
+      hintsShown = Math.min(hintsShown + 1, question.hints.length);
+      updateProgress(key, (p) => ({ ...p, hintsUsed: Math.max(p.hintsUsed, level + 1) }));
+      return hintView(question, level);
+    },
+    solution() {
+      updateProgress(key, (p) => ({ ...p, solutionViewed: true }));
+      return solutionView(question);
+    },
+  };
+}
+
+export function createQuiz(definition: QuizDefinition): Quiz {
+  const questions = definition.questions.map((q) => handle(definition.id, q));
+  const quiz: Record<string, unknown> = { id: definition.id, title: definition.title, questions };
+  questions.forEach((q, i) => {
+    quiz[`q${i + 1}`] = q;
+  });
+  return quiz as Quiz;
+}
+
+/** Re-checks every question of every quiz made in this process, hidden cases included. */
+export function gradeAll(): Displayable & { report: GradeReport } {
+  const results = [...live.values()].map(({ quizId, question, answered, lastAnswer }) => ({
+    quizId,
+    ...checkAnswer(question, answered ? lastAnswer : undefined, { includeHidden: true }),
+  }));
+  const report: GradeReport = {
+    results,
+    points: results.reduce((sum, r) => sum + r.points, 0),
+    maxPoints: results.reduce((sum, r) => sum + r.maxPoints, 0),
+  };
+  return Object.assign(gradeView(report), { report });
+}
+
+/** For tests: forget the quizzes of this process. */
+export function resetLiveQuizzes(): void {
+  live.clear();
+}

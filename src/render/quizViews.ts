@@ -1,0 +1,62 @@
+/** How quiz feedback looks in a notebook: a coloured card with a text twin. Rendering only. */
+import type { CheckResult, Question } from "../quiz/types";
+import { escapeHtml } from "./html/escape";
+import { htmlTable } from "./html/table";
+import { richOutput, type Displayable } from "./mime";
+import { textTable } from "./text/table";
+
+const LOOK = {
+  correct: { label: "Correct", colour: "#1a7f37", background: "#dafbe1" },
+  incorrect: { label: "Incorrect", colour: "#cf222e", background: "#ffebe9" },
+  "not-attempted": { label: "Not attempted", colour: "#6e7781", background: "#f6f8fa" },
+} as const;
+
+function card(colour: string, background: string, body: string): string {
+  return `<div class="privacy-course-quiz" style="border-left:4px solid ${colour};background:${background};padding:8px 12px;margin:4px 0">${body}</div>`;
+}
+
+export function checkResultView(question: Question, result: CheckResult): Displayable {
+  const look = LOOK[result.status];
+  const failing = result.failingCase;
+  const failingHtml = failing
+    ? htmlTable(["test case", "input", "expected", "got"], [[failing.name, failing.input, failing.expected, failing.got]])
+    : "";
+  const html = card(
+    look.colour,
+    look.background,
+    `<strong style="color:${look.colour}">${look.label}</strong> — ${escapeHtml(question.id)}: ${escapeHtml(result.message)}${failingHtml}`,
+  );
+  const text =
+    `${look.label} — ${question.id}: ${result.message}` +
+    (failing ? `\nFirst failing case "${failing.name}":\n  input:    ${failing.input}\n  expected: ${failing.expected}\n  got:      ${failing.got}` : "");
+  return richOutput(html, text);
+}
+
+export function hintView(question: Question, level: number): Displayable {
+  const hint = question.hints[level] ?? "No hints for this question.";
+  const label = `Hint ${level + 1} of ${question.hints.length}`;
+  return richOutput(card("#9a6700", "#fff8c5", `<strong>${label}</strong>: ${escapeHtml(hint)}`), `${label}: ${hint}`);
+}
+
+export function solutionView(question: Question): Displayable {
+  return richOutput(
+    card("#0969da", "#ddf4ff", `<strong>Solution</strong><pre>${escapeHtml(question.solution)}</pre>`),
+    `Solution:\n${question.solution}`,
+  );
+}
+
+export interface GradeReport {
+  results: (CheckResult & { quizId: string })[];
+  points: number;
+  maxPoints: number;
+}
+
+export function gradeView(report: GradeReport): Displayable {
+  const rows = report.results.map((r) => [r.quizId, r.questionId, LOOK[r.status].label, r.points, r.maxPoints, r.message]);
+  const headers = ["quiz", "question", "status", "points", "max", "message"];
+  const total = `Total: ${report.points} / ${report.maxPoints}`;
+  const view = richOutput(`${htmlTable(headers, rows)}<p><strong>${total}</strong></p>`, `${textTable(headers, rows)}${total}`);
+  return {
+    toMimeBundle: () => ({ ...view.toMimeBundle(), "application/vnd.privacy-course.grade+json": report }),
+  };
+}
