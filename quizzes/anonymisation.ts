@@ -53,7 +53,7 @@ export const anonymisationQuiz: QuizDefinition = {
         D: "Age and town together can single someone out: that is how linkage attacks work.",
       },
       hints: ["Which columns could you look up in a public register together?"],
-      solution: "B: age and location. Combined (and with a distinctive purchase history) they can single a person out.",
+      solution: '// Age and location: combined (with a distinctive purchase history) they can single a person out.\nquiz.q1.check("B")',
     },
     {
       id: "drop-identifiers",
@@ -83,7 +83,8 @@ export const anonymisationQuiz: QuizDefinition = {
       solution:
         "function removeIdentifiers(rows: Record<string, string | number>[]) {\n" +
         "  return rows.map(({ name, email, phone, ...rest }) => rest);\n" +
-        "}",
+        "}\n" +
+        "quiz.q2.check(removeIdentifiers)",
     },
   ],
 };

@@ -68,7 +68,7 @@ export const differentialPrivacyQuiz: QuizDefinition = {
         "computeEpsilon({ sampleRate, noiseMultiplier, steps, delta }) returns { epsilon, order }.",
         "computeEpsilon({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 250, delta: 1e-5 }).epsilon",
       ],
-      solution: "computeEpsilon({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 250, delta: 1e-5 }).epsilon",
+      solution: "quiz.q1.check(computeEpsilon({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 250, delta: 1e-5 }).epsilon)",
     },
     {
       id: "clip",
@@ -98,7 +98,8 @@ export const differentialPrivacyQuiz: QuizDefinition = {
         "    const scale = norm > C ? C / norm : 1;\n" +
         "    return g.map((x) => x * scale);\n" +
         "  });\n" +
-        "}",
+        "}\n" +
+        "quiz.q2.check(clip)",
     },
     {
       id: "choose-sigma",
@@ -119,7 +120,7 @@ export const differentialPrivacyQuiz: QuizDefinition = {
         `The run has 10 × ${STEPS_PER_EPOCH} = ${10 * STEPS_PER_EPOCH} steps.`,
         "calibrateNoise({ targetEpsilon, delta, sampleRate, steps }) finds the smallest σ.",
       ],
-      solution: `calibrateNoise({ targetEpsilon: 2, delta: 1e-5, sampleRate: 64 / 800, steps: ${10 * STEPS_PER_EPOCH} }).noiseMultiplier`,
+      solution: `quiz.q3.check(calibrateNoise({ targetEpsilon: 2, delta: 1e-5, sampleRate: 64 / 800, steps: ${10 * STEPS_PER_EPOCH} }).noiseMultiplier)`,
     },
   ],
 };

@@ -22,7 +22,7 @@ export const pipelineQuiz: QuizDefinition = {
         D: "Noise is added to the gradients during training (DP-SGD), not to predictions, and not by anonymisation.",
       },
       hints: ["Look at what stage 2 removes from the table.", "Name and email point at one person: they are direct identifiers."],
-      solution: 'A: anonymisation removes or masks direct identifiers (name, email) so that the data no longer names anyone.\nquiz.q1.check("A")',
+      solution: '// Anonymisation removes or masks direct identifiers (name, email): the data no longer names anyone.\nquiz.q1.check("A")',
     },
     {
       id: "dp-noise",
@@ -41,7 +41,7 @@ export const pipelineQuiz: QuizDefinition = {
         D: "Accuracy is measured on the test set, unrelated to clipping.",
       },
       hints: ["The noise has standard deviation σ·C. What does C bound?", "Without a bound, one extreme customer could move the model further than any noise hides."],
-      solution: "B: clipping bounds each person's contribution (the sensitivity) to C, and noise calibrated to C then hides any one contribution.",
+      solution: '// Clipping bounds each person\'s contribution (the sensitivity) to C; noise calibrated to C hides any one of them.\nquiz.q2.check("B")',
     },
     {
       id: "prediction-privacy",
@@ -60,7 +60,7 @@ export const pipelineQuiz: QuizDefinition = {
         D: "The number of rows is not a privacy property.",
       },
       hints: ["Look at layer 4 of the prediction trace in lesson 5."],
-      solution: "C: layer 4 checks the model input for identifiers, reports the model's (ε, δ), and scans the output for training data.",
+      solution: '// Layer 4 checks the model input for identifiers, reports the model\'s (ε, δ) and scans the output for training data.\nquiz.q3.check("C")',
     },
   ],
 };

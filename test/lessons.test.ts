@@ -45,3 +45,45 @@ describe("lessons are the single source of the notebooks", () => {
     expect(notebook.metadata.kernelspec.name).toBe("privacy-course");
   });
 });
+
+import { QUIZZES } from "../quizzes";
+import { answerCellRef, withSolutions } from "../src/quiz/answerCells";
+
+describe("quiz cells in the lessons", () => {
+  const answerCells = lessonFiles().flatMap((file) =>
+    parseLesson(readFileSync(path.join(__dirname, "..", "lessons", file), "utf8"))
+      .filter((c) => c.kind === "code")
+      .map((c) => ({ file, source: c.source, ref: answerCellRef(c.source) }))
+      .filter((c) => c.ref !== null),
+  );
+
+  it("answer every question of every quiz exactly once across the course", () => {
+    const answered = answerCells.map((c) => `${c.ref!.quizId}/${c.ref!.questionId}`).sort();
+    const all = Object.values(QUIZZES).flatMap((quiz) => quiz.questions.map((q) => `${quiz.id}/${q.id}`)).sort();
+    expect(answered).toEqual(all);
+  });
+
+  it("check each question through the handle its solution uses", () => {
+    for (const cell of answerCells) {
+      const quiz = QUIZZES[cell.ref!.quizId];
+      const index = quiz.questions.findIndex((q) => q.id === cell.ref!.questionId) + 1;
+      expect(cell.source, cell.file).toContain(`quiz.q${index}.check(`);
+      expect(quiz.questions[index - 1].solution, cell.ref!.questionId).toContain(`quiz.q${index}.check(`);
+    }
+  });
+
+  it("swap answer cells for solutions in the release check, leaving other cells alone", () => {
+    const notebook = {
+      cells: [
+        { cell_type: "markdown", source: "// @answer pipeline/dp-noise" },
+        { cell_type: "code", source: ["// @answer pipeline/dp-noise\n", "quiz.q2.check(TODO)"] },
+        { cell_type: "code", source: "quiz.q2" },
+      ],
+    };
+    const solved = withSolutions(notebook, QUIZZES);
+    expect(solved.cells[0]).toBe(notebook.cells[0]);
+    expect(solved.cells[1].source).toContain('quiz.q2.check("B")');
+    expect(solved.cells[2]).toBe(notebook.cells[2]);
+    expect(() => withSolutions({ cells: [{ cell_type: "code", source: "// @answer pipeline/nope\n" }] }, QUIZZES)).toThrow(/unknown question/);
+  });
+});

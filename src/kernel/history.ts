@@ -102,9 +102,10 @@ export function globToRegExp(glob: string): RegExp {
         source += "\\[";
         continue;
       }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith("^")) body = "\\" + body;
-      source += `[${body.replace(/\\/g, "\\\\").replace(/^\\\\\^/, "^")}]`;
+      let body = glob.slice(i + 1, close).replace(/\\/g, "\\\\");
+      const negate = body.startsWith("^");
+      if (negate) body = body.slice(1);
+      source += `[${negate ? "^" : ""}${body.replace(/^\]/, "\\]")}]`;
       i = close;
     } else source += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
   }

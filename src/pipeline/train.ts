@@ -10,6 +10,7 @@ import { InputError, requireNumber, requireOneOf } from "../validation/errors";
 import {
   bceWithLogits,
   createModel,
+  DEFAULT_HIDDEN,
   disposeModel,
   forwardLogits,
   fromTensors,
@@ -189,7 +190,7 @@ function resolveSettings(options: TrainOptions, n: number): Settings {
     max: 1,
     maxExclusive: true,
   });
-  const hidden = model === "mlp" ? [...(options.hidden ?? [16])] : [];
+  const hidden = model === "mlp" ? [...(options.hidden ?? DEFAULT_HIDDEN)] : [];
   hidden.forEach((w, i) => requireNumber(`hidden[${i}]`, w, { min: 1, integer: true }));
   const seed = requireNumber("seed", options.seed ?? 7);
   return { epsilon, delta, epochs, batchSize, clipNorm, learningRate, momentum, model, hidden, seed };
@@ -234,15 +235,17 @@ function notesFor(s: Settings, isPrivate: boolean): string[] {
     ];
   }
   return [
-    `ε covers the released model weights under DP-SGD with Poisson sampling (q = batchSize/N) and ` +
-      `add/remove-one-row neighbours; it assumes each person contributes exactly one row.`,
+    "ε covers the released model weights under DP-SGD with Poisson sampling (q = batchSize/N) and " +
+      "add/remove-one-row neighbours, assuming each person contributes exactly one row. It is an upper " +
+      "bound from the RDP accountant; the true privacy loss may be smaller.",
     "The noise comes from a seeded, non-cryptographic generator so runs are reproducible: anyone who " +
       "knows the seed can regenerate and subtract it. A deployment needs a secure generator (Opacus' secure mode).",
     "The noise is sampled in float32; floating-point Gaussian samples are not exactly Gaussian, which can " +
       "leak more than the analysis assumes (Mironov 2012).",
     `The hyper-parameters (batch ${s.batchSize}, clip norm ${s.clipNorm}, learning rate ${s.learningRate}, ` +
-      `${s.epochs} epochs) were not tuned privately; choosing them by trying runs on this data would cost ` +
-      "privacy that ε does not count (Papernot & Steinke 2022).",
+      `momentum ${s.momentum}, ${s.epochs} epochs) were not tuned privately: the defaults come from separate ` +
+      "synthetic samples, and any chosen by comparing runs on this data cost privacy that ε does not count " +
+      "(Papernot & Steinke 2022).",
     "The per-epoch loss, accuracy, gradient norms, clipped fractions and batch sizes in this trace are " +
       "computed from the training rows without noise: they are teaching diagnostics, not covered by ε. Release only the model.",
     "The guarantee is for this stage only: the feature scaling fitted on the same rows was not privatised.",
@@ -257,6 +260,15 @@ function evaluateOn(model: ModelVariables, x: tf.Tensor2D, y: tf.Tensor1D): { lo
     const correct = tf.sum(tf.equal(tf.cast(tf.greater(logits, 0), "float32"), y)).dataSync()[0];
     return { loss, accuracy: correct / y.shape[0] };
   });
+}
+
+/** The rows of a Poisson-sampled batch (possibly none). Caller disposes. */
+function gatherBatch(x: tf.Tensor2D, y: tf.Tensor1D, indices: Int32Array): Batch {
+  const [bx, by] = tf.tidy(() => {
+    const idx = tf.tensor1d(indices, "int32");
+    return [tf.gather(x, idx), tf.gather(y, idx)];
+  });
+  return { x: bx as tf.Tensor2D, y: by as tf.Tensor1D };
 }
 
 export async function trainPrivately(
@@ -303,12 +315,7 @@ export async function trainPrivately(
       let normSum = 0;
       let clipped = 0;
       for (let k = 0; k < perEpoch; k++) {
-        const indices = poissonSample(n, sampleRate, samplingRng);
-        const [bx, by] = tf.tidy(() => {
-          const idx = tf.tensor1d(indices, "int32");
-          return [tf.gather(xAll, idx), tf.gather(yAll, idx)];
-        });
-        const batch: Batch = { x: bx as tf.Tensor2D, y: by as tf.Tensor1D };
+        const batch = gatherBatch(xAll, yAll, poissonSample(n, sampleRate, samplingRng));
         let stats: StepStats;
         try {
           stats = isPrivate

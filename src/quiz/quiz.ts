@@ -6,10 +6,10 @@
 import { checkAnswer } from "./check";
 import { updateProgress } from "./progress";
 import type { CheckResult, Question, QuizDefinition } from "./types";
-import { checkResultView, hintView, solutionView, gradeView, type GradeReport } from "../render/quizViews";
+import { checkResultView, gradeView, hintView, questionView, solutionView, type GradeReport } from "../render/quizViews";
 import type { Displayable } from "../render/mime";
 
-export interface QuestionHandle {
+export interface QuestionHandle extends Displayable {
   readonly id: string;
   readonly prompt: string;
   check(answer: unknown): Displayable & { result: CheckResult };
@@ -28,7 +28,7 @@ interface LiveQuestion {
 
 const live = new Map<string, LiveQuestion>();
 
-function handle(quizId: string, question: Question): QuestionHandle {
+function handle(quizId: string, question: Question, number: number): QuestionHandle {
   const key = `${quizId}/${question.id}`;
   const state: LiveQuestion = live.get(key) ?? { quizId, question, answered: false, lastAnswer: undefined };
   live.set(key, state);
@@ -36,6 +36,7 @@ function handle(quizId: string, question: Question): QuestionHandle {
   return {
     id: question.id,
     prompt: question.prompt,
+    toMimeBundle: () => questionView(number, question).toMimeBundle(),
     check(answer) {
       state.answered = true;
       state.lastAnswer = answer;
@@ -62,7 +63,7 @@ function handle(quizId: string, question: Question): QuestionHandle {
 }
 
 export function createQuiz(definition: QuizDefinition): Quiz {
-  const questions = definition.questions.map((q) => handle(definition.id, q));
+  const questions = definition.questions.map((q, i) => handle(definition.id, q, i + 1));
   const quiz: Record<string, unknown> = { id: definition.id, title: definition.title, questions };
   questions.forEach((q, i) => {
     quiz[`q${i + 1}`] = q;

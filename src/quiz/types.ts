@@ -10,6 +10,7 @@ interface QuestionBase {
   prompt: string;
   /** Hints from gentle to explicit; hint() shows the next one. */
   hints: string[];
+  /** A complete answer cell (using the lesson's `quiz` handle): shown by solution(), run by the release check. */
   solution: string;
   points?: number;
 }

@@ -15,6 +15,19 @@ function card(colour: string, background: string, body: string): string {
   return `<div class="privacy-course-quiz" style="border-left:4px solid ${colour};background:${background};padding:8px 12px;margin:4px 0">${body}</div>`;
 }
 
+/** The question itself: what a cell showing `quiz.q1` displays. */
+export function questionView(number: number, question: Question): Displayable {
+  const choices = question.kind === "choice" ? Object.entries(question.choices) : [];
+  const html =
+    `<div class="privacy-course-quiz" style="border:1px solid #d0d7de;padding:8px 12px;margin:4px 0">` +
+    `<strong>Question ${number}</strong> <small>(${escapeHtml(question.id)}, ${question.points ?? 1} point${(question.points ?? 1) === 1 ? "" : "s"})</small>` +
+    `<p>${escapeHtml(question.prompt)}</p>` +
+    (choices.length ? `<ol type="A">${choices.map(([, text]) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>` : "") +
+    `</div>`;
+  const text = [`Question ${number} (${question.id}): ${question.prompt}`, ...choices.map(([letter, t]) => `  ${letter}. ${t}`)].join("\n");
+  return richOutput(html, text);
+}
+
 export function checkResultView(question: Question, result: CheckResult): Displayable {
   const look = LOOK[result.status];
   const failing = result.failingCase;
@@ -59,4 +72,22 @@ export function gradeView(report: GradeReport): Displayable {
   return {
     toMimeBundle: () => ({ ...view.toMimeBundle(), "application/vnd.privacy-course.grade+json": report }),
   };
+}
+
+export interface ProgressRow {
+  quiz: string;
+  question: string;
+  status: string;
+  attempts: number;
+  hintsUsed: number;
+  solutionViewed: boolean;
+}
+
+export function progressView(rows: readonly ProgressRow[]): Displayable {
+  const correct = rows.filter((r) => r.status === "correct").length;
+  const attempted = rows.filter((r) => r.status !== "not attempted").length;
+  const summary = `${correct} of ${rows.length} questions correct, ${attempted} attempted`;
+  const headers = ["quiz", "question", "status", "attempts", "hints used", "solution viewed"];
+  const cells = rows.map((r) => [r.quiz, r.question, r.status, r.attempts, r.hintsUsed, r.solutionViewed ? "yes" : ""]);
+  return richOutput(`<p><strong>${escapeHtml(summary)}</strong></p>${htmlTable(headers, cells, { maxRows: 200 })}`, `${summary}\n${textTable(headers, cells)}`);
 }
