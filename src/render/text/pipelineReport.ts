@@ -20,7 +20,9 @@ export function renderDataFlow(dataFlow: readonly DataFlowRow[]): string {
 export function renderTrainingTrace(train: TrainTrace): string {
   const header =
     `${train.modelKind} model, N = ${train.n}, batch ${train.batchSize} (q = ${formatCell(train.sampleRate, 4)}), ` +
-    `${train.steps} steps, clip norm C = ${train.clipNorm}, noise multiplier σ = ${formatCell(train.noiseMultiplier, 4)}, ` +
+    (train.private
+      ? `${train.steps} steps, clip norm C = ${train.clipNorm}, noise multiplier σ = ${formatCell(train.noiseMultiplier, 4)}, `
+      : `${train.steps} steps, no clipping and no noise (non-private), `) +
     `learning rate ${train.learningRate}`;
   const table = textTable(
     ["Epoch", "Loss ↓", "Accuracy ↑", "ε spent", "Mean grad norm", "Clipped", "Observation"],
