@@ -4,23 +4,11 @@ import { loadCustomerDataset } from "../src/data/datasets";
 import { TOWNS, type LabelledCustomer } from "../src/data/schema";
 import { IdentifierLeakError, anonymize, pseudonym } from "../src/pipeline/anonymize";
 import { InputError } from "../src/validation/errors";
+import { expectInputError } from "./helpers/expectInputError";
 
 const { customers } = loadCustomerDataset();
 const KEY = "course-secret-key-0001";
 
-function expectInputError(run: () => unknown, field: string, allowed?: RegExp): InputError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const error = caught as InputError;
-  expect(error.field).toContain(field);
-  if (allowed) expect(error.allowed).toMatch(allowed);
-  return error;
-}
 
 /** An independent check: no name or email of any input row anywhere in the serialised output. */
 function assertNoIdentifiers(output: unknown, input: readonly LabelledCustomer[]): void {

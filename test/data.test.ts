@@ -19,21 +19,8 @@ import { collect } from "../src/pipeline/collect";
 import { anonymize } from "../src/pipeline/anonymize";
 import { engineerFeatures } from "../src/pipeline/features";
 import { InputError } from "../src/validation/errors";
+import { expectInputError } from "./helpers/expectInputError";
 
-/** Asserts that `run` throws an InputError whose field contains `field`. */
-function expectInputError(run: () => unknown, field: string, allowed?: RegExp): InputError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const error = caught as InputError;
-  expect(error.field).toContain(field);
-  if (allowed) expect(error.allowed).toMatch(allowed);
-  return error;
-}
 
 /** Deterministic full-batch gradient-descent logistic regression (no randomness at all). */
 function fitLogistic(x: number[][], y: number[], iterations = 2000, rate = 0.5): number[] {

@@ -10,24 +10,12 @@ import {
   type Scaler,
 } from "../src/pipeline/features";
 import { InputError } from "../src/validation/errors";
+import { expectInputError } from "./helpers/expectInputError";
 
 const { customers, split } = loadCustomerDataset();
 const anonymised = anonymize(customers).output;
 const { output, trace } = engineerFeatures(anonymised, { trainIndices: split.train });
 
-function expectInputError(run: () => unknown, field: string, allowed?: RegExp): InputError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const error = caught as InputError;
-  expect(error.field).toContain(field);
-  if (allowed) expect(error.allowed).toMatch(allowed);
-  return error;
-}
 
 const metro = TOWNS.find((t) => t.category === "metro")!;
 const rural = TOWNS.find((t) => t.category === "rural")!;

@@ -1,0 +1,17 @@
+import { expect } from "vitest";
+import { InputError } from "../../src/validation/errors";
+
+/** Asserts that `run` throws an InputError whose field contains `field` (and whose range matches). */
+export function expectInputError(run: () => unknown, field: string, allowed?: RegExp): InputError {
+  let caught: unknown;
+  try {
+    run();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(InputError);
+  const error = caught as InputError;
+  expect(error.field).toContain(field);
+  if (allowed) expect(error.allowed).toMatch(allowed);
+  return error;
+}
