@@ -1,0 +1,27 @@
+/** `privacy-course course open`: what `npm start` runs once dependencies are installed. */
+import { parseArgs } from "node:util";
+import { serverUrl, setUpCourse, startNotebookServer } from "../../course/server";
+import { parseNumberFlag } from "../options";
+
+export async function courseCommand(args: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: "string" }, browser: { type: "boolean", default: false } },
+  });
+  const action = positionals[0] ?? "open";
+  if (action === "setup") {
+    setUpCourse();
+    return "The course kernel is registered in .jupyter/ and the notebooks are trusted.";
+  }
+  if (action !== "open") throw new RangeError(`course takes "setup" or "open"; got "${action}"`);
+  setUpCourse();
+  const server = startNotebookServer({ port: parseNumberFlag("port", values.port, 8888), browser: values.browser });
+  server.stderr?.pipe(process.stderr);
+  const url = await serverUrl(server, 120_000);
+  console.log(`\nThe course is open at\n\n    ${url}\n\nStart with 00-welcome.ipynb. Stop with Ctrl+C.\n`);
+  const stop = () => server.kill("SIGINT");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return new Promise((resolve) => server.on("exit", () => resolve("Jupyter stopped.")));
+}
