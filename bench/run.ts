@@ -2,8 +2,10 @@
  * `npm run bench`: speed is measured here, never in timed tests.
  * Each bench module returns rows of { name, meanMs, goalMs?, note? }.
  */
-import { textTable } from "../src/render/text/table";
+import { textTable } from "../src/render/text/textTable";
 import { benchAccountant } from "./accountant.bench";
+import { benchAudit } from "./audit.bench";
+import { benchAnonymity } from "./anonymity.bench";
 import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     ["Accountant", benchAccountant],
     ["DP-SGD steps", benchDpSgd],
     ["Pipeline", benchPipeline],
+    ["Privacy audit", benchAudit],
+    ["Anonymity", benchAnonymity],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

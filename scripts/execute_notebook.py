@@ -15,6 +15,7 @@ import re
 import sys
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -28,13 +29,24 @@ def timeout_output(seconds):
     )
 
 
-def restart(client, succeeded):
-    """Restart the kernel and replay the cells that had succeeded, to restore their state."""
-    client.km.restart_kernel(now=True)
-    client.kc.wait_for_ready(timeout=120)
-    for cell in succeeded:
-        replay = nbformat.from_dict(json.loads(json.dumps(cell)))
-        client.execute_cell(replay, 0, store_history=False)
+def restart(client, notebook, succeeded):
+    """Restart the kernel and replay the cells that had succeeded, to restore their state.
+
+    nbclient stores the cell it executes back at its index, so each replay runs on a copy at
+    the original's index and the original (with its outputs) is put back afterwards."""
+    # nbclient drives an asyncio kernel manager and client.
+    run_sync(client.km.restart_kernel)(now=True)
+    run_sync(client.kc.wait_for_ready)(timeout=120)
+    # A fresh kernel compiles everything again: give the replay more time than one cell gets.
+    timeout, client.timeout = client.timeout, max(4 * client.timeout, 120)
+    try:
+        for index, cell in succeeded:
+            replay = nbformat.from_dict(json.loads(json.dumps(cell)))
+            client.execute_cell(replay, 0, store_history=False)
+        for index, cell in succeeded:
+            notebook.cells[index] = cell
+    finally:
+        client.timeout = timeout
 
 
 def execute(notebook, kernel, timeout, cwd):
@@ -57,12 +69,12 @@ def execute(notebook, kernel, timeout, cwd):
                 cell.outputs = [timeout_output(timeout)] if isinstance(error, CellTimeoutError) else [
                     nbformat.v4.new_output("error", ename="DeadKernelError", evalue=str(error), traceback=[str(error)])
                 ]
-                restart(client, succeeded)
+                restart(client, notebook, succeeded)
             errors = [o for o in cell.outputs if o.output_type == "error"]
             if errors:
                 problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue})
             else:
-                succeeded.append(cell)
+                succeeded.append((index, cell))
     return problems
 
 

@@ -21,6 +21,31 @@ export { runSweep, summariseSweep } from "./experiments/sweep";
 export { predictProbabilities, predictLogits } from "./models";
 
 export * as views from "./render/views";
+export * as anonymityViews from "./render/anonymityViews";
+export { riskVsKFigure } from "./render/charts/riskVsK";
+export * from "./anonymity";
 export * as charts from "./render/charts";
+
+// Does the privacy hold? Attacks, audits, memorisation and the hospital example.
+export * from "./attacks";
+export * from "./audit";
+export { canaryExposureTest, rankSecret, exposure, candidateSecrets, recordWithSecret, type SecretTemplate } from "./memorisation/exposure";
+export {
+  generatePatients,
+  loadPatients,
+  patientFeatures,
+  patientFeatureRow,
+  fitPatientScaler,
+  groundTruthRisk,
+  DIAGNOSIS_CODES,
+  RARE_CODES,
+  PATIENT_FEATURE_NAMES,
+  PATIENT_GROUND_TRUTH,
+  type Patient,
+} from "./data/patients";
+export { loadDiabetes, diabetesFeatures, DIABETES_FEATURES } from "./data/diabetes";
+export { loadMembershipData, MEMBERSHIP_DATASETS, type MembershipData, type MembershipDatasetName } from "./data/membershipData";
+export * as auditViews from "./render/auditViews";
+export { rocCurveFigure, membershipScoresFigure, canaryScoresFigure, exposureFigure, auditSweepFigure } from "./render/charts/attacks";
 export { InputError } from "./validation/errors";
 export { useBackend } from "./runtime/tensorflow";

@@ -1,7 +1,12 @@
 /** The `privacy-course` command line: one sub-command per file in commands/. */
 import { InputError } from "../validation/errors";
 import { epsilonCommand, noiseCommand } from "./commands/accounting";
+import { auditCommand } from "./commands/audit";
+import { anonymityCommand, anonymizeCommand } from "./commands/anonymity";
+import { courseCommand } from "./commands/course";
 import { datasetsCommand } from "./commands/datasets";
+import { kernelCommand } from "./commands/kernel";
+import { notebooksCommand } from "./commands/notebooks";
 import { pipelineCommand } from "./commands/pipeline";
 import { sweepCommand } from "./commands/sweep";
 
@@ -22,7 +27,31 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
     run: sweepCommand,
     help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep]",
   },
+  course: {
+    run: courseCommand,
+    help: "course [open [--port 8888 --browser] | setup]   (register the kernel, trust the notebooks, start Jupyter)",
+  },
+  notebooks: {
+    run: notebooksCommand,
+    help: "notebooks [generate | build [LESSON…]]   (lessons → notebooks; build executes them into build/)",
+  },
   datasets: { run: datasetsCommand, help: "datasets   (regenerate datasets/ bit for bit)" },
+  audit: {
+    run: auditCommand,
+    help: "audit [--epsilons 0.5,1,2,4,8,inf --dataset patients|customers|diabetes --canaries 1000 --kind gradient|input --model logistic|mlp --hidden 64 --epochs N --batch-size N --seed 7 --unsafe skip-clipping|skip-noise --json out.json --csv out.csv]",
+  },
+  anonymity: {
+    run: anonymityCommand,
+    help: "anonymity FILE.csv --quasi age,zip [--sensitive disease] [--c 3 --threshold 0.2 --population POP.csv --hierarchies H.json] [--json]",
+  },
+  anonymize: {
+    run: anonymizeCommand,
+    help: "anonymize FILE.csv --quasi age,zip --k 5 --out OUT.csv [--sensitive disease --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --direct name --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --json]",
+  },
+  kernel: {
+    run: kernelCommand,
+    help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",
+  },
 };
 
 export function usage(): string {

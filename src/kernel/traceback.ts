@@ -113,7 +113,10 @@ export function isMachinery(file: string): boolean {
  * the kernel's and tslab's own frames below it disappear; relabels cell and project frames.
  */
 export function trimStack(stack: string, sources: SourceLookup): string[] {
-  const { header, frames } = parseStack(stack);
+  const parsed = parseStack(stack);
+  const { frames } = parsed;
+  // vm prefixes the stack with "file:line\n<source line>\n<caret>\n\n": keep "Name: message".
+  const header = parsed.header.includes("\n\n") && /^\S+:\d+\n/.test(parsed.header) ? parsed.header.slice(parsed.header.indexOf("\n\n") + 2) : parsed.header;
   const isLearner = (f: StackFrame | string): boolean => typeof f !== "string" && sources.get(f.file) !== undefined;
   let last = -1;
   frames.forEach((f, i) => {
@@ -132,9 +135,12 @@ export function trimStack(stack: string, sources: SourceLookup): string[] {
       out.push(f.raw);
       continue;
     }
+    if (f.line > src.js.split("\n").length) continue; // the executor's wrapper call, after the cell
     const tsLine = mapJsLine(src.js, src.ts, f.line, f.column);
     const where = tsLine === undefined ? src.display : `${src.display}, line ${tsLine}`;
-    out.push(`    at ${f.fn ? `${f.fn} (${where})` : where}`);
+    // Names from earlier cells are called through tslab's exports Proxy: "Proxy.f" is just "f".
+    const fn = f.fn?.replace(/^Proxy\./, "");
+    out.push(`    at ${fn ? `${fn} (${where})` : where}`);
     if (!excerptShown && tsLine !== undefined) {
       const text = src.ts.split("\n")[tsLine - 1];
       if (text !== undefined) out.push(`${GREEN}  ----> ${tsLine} |${RESET} ${text.trim()}`);
@@ -183,6 +189,7 @@ export function formatRuntimeError(error: unknown, sources: SourceLookup): Error
     const ename = interrupted ? "Interrupted" : e.name || e.constructor?.name || "Error";
     const stack = typeof e.stack === "string" ? e.stack : `${ename}: ${e.message}`;
     const traceback = trimStack(stack, sources);
+    if (interrupted) traceback[0] = `Interrupted: ${e.message}`;
     traceback[0] = traceback[0]!.replace(/^([\w$.]+)(?=:|$)/, `${BOLD_RED}$1${RESET}`);
     return { ename, evalue: String(e.message), traceback };
   }

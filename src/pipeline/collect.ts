@@ -132,8 +132,10 @@ function chooseSplit(
   if (requested === undefined && committed) {
     return { split: { train: committed.train, test: committed.test }, splitSource: "committed", splitSeed: committed.seed };
   }
-  const splitSeed = requested?.seed ?? seed;
-  const testSize = requested?.testSize ?? Math.round(labels.length / 5);
+  // Written without relying on `in` narrowing, which tslab's non-strict compiler does not do.
+  const drawing = requested as { testSize?: number; seed?: number } | undefined;
+  const splitSeed = drawing?.seed ?? seed;
+  const testSize = drawing?.testSize ?? Math.round(labels.length / 5);
   return { split: splitTrainTest(labels, { testSize, seed: splitSeed }), splitSource: "stratified", splitSeed };
 }
 

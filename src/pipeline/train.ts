@@ -49,6 +49,32 @@ export interface TrainOptions {
   seed?: number;
   onEpoch?: (epoch: EpochTrace) => void;
   onStep?: (step: StepTrace) => void;
+  /**
+   * AUDIT ONLY: Dirac "gradient canaries" (Nasr et al. 2021; Steinke, Nasr & Jagielski 2023).
+   * Each canary is an extra example whose loss gradient is `magnitude`·e_index (an index into
+   * the flat parameter vector, flatParameters order). Like any row it is Poisson-sampled with
+   * rate q at every step, clipped to C and noised with the batch (unclipped and averaged in
+   * the non-private baseline). Used by src/audit; nothing else changes when absent.
+   */
+  gradientCanaries?: GradientCanaries;
+  /**
+   * DELIBERATELY BROKEN DP-SGD, for privacy audits only: skip the per-example clipping and/or
+   * the noise while σ is still calibrated and ε still reported as if nothing were skipped.
+   * The trace's warnings say loudly that the reported ε is false. Never train a real model so.
+   */
+  unsafeForAudit?: UnsafeForAudit;
+}
+
+export interface GradientCanaries {
+  /** Distinct flat parameter indices, one per canary. */
+  indices: readonly number[];
+  /** Norm of each canary's gradient before clipping. */
+  magnitude: number;
+}
+
+export interface UnsafeForAudit {
+  skipClipping?: true;
+  skipNoise?: true;
 }
 
 /**
@@ -118,6 +144,10 @@ export interface TrainTrace {
   epochs: EpochTrace[];
   warnings: string[];
   notes: string[];
+  /** Present only when gradient canaries were injected (audit runs). */
+  gradientCanaries?: { count: number; magnitude: number; sampledTotal: number };
+  /** Present only for deliberately broken runs: what was skipped. The ε above is then FALSE. */
+  unsafeForAudit?: UnsafeForAudit;
 }
 
 export interface TrainResult {
@@ -271,6 +301,56 @@ function gatherBatch(x: tf.Tensor2D, y: tf.Tensor1D, indices: Int32Array): Batch
   return { x: bx as tf.Tensor2D, y: by as tf.Tensor1D };
 }
 
+const emittedUnsafeWarnings = new Set<string>();
+
+function validateUnsafe(unsafe: unknown, isPrivate: boolean): UnsafeForAudit | undefined {
+  if (unsafe === undefined) return undefined;
+  const allowed = "{ skipClipping?: true, skipNoise?: true } with at least one set, and a finite epsilon";
+  if (unsafe === null || typeof unsafe !== "object" || !isPrivate) throw new InputError("unsafeForAudit", allowed, unsafe);
+  const u = unsafe as Record<string, unknown>;
+  const keys = Object.keys(u);
+  if (keys.length === 0 || keys.some((k) => (k !== "skipClipping" && k !== "skipNoise") || u[k] !== true)) {
+    throw new InputError("unsafeForAudit", allowed, JSON.stringify(unsafe));
+  }
+  return { ...(u.skipClipping ? { skipClipping: true } : {}), ...(u.skipNoise ? { skipNoise: true } : {}) };
+}
+
+function validateCanaries(canaries: unknown, parameters: number): GradientCanaries | undefined {
+  if (canaries === undefined) return undefined;
+  const c = canaries as Partial<GradientCanaries> | null;
+  if (c === null || typeof c !== "object" || !Array.isArray(c.indices)) {
+    throw new InputError("gradientCanaries", "{ indices: number[], magnitude: number }", canaries);
+  }
+  requireNumber("gradientCanaries.magnitude", c.magnitude, { min: 0, minExclusive: true });
+  const seen = new Set<number>();
+  c.indices.forEach((index, i) => {
+    requireNumber(`gradientCanaries.indices[${i}]`, index, { min: 0, max: parameters - 1, integer: true });
+    if (seen.has(index)) throw new InputError(`gradientCanaries.indices[${i}]`, "an index not used by another canary", index);
+    seen.add(index);
+  });
+  return { indices: [...c.indices], magnitude: c.magnitude as number };
+}
+
+/**
+ * The summed gradients of the canaries sampled this step, one dense tensor per parameter:
+ * `value` (the canary's norm after clipping, if any) at each sampled canary's index. Caller disposes.
+ */
+function canaryGradientSum(
+  shapes: readonly number[][],
+  indices: readonly number[],
+  value: number,
+): tf.Tensor[] {
+  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const buffers = sizes.map((size) => new Float32Array(size));
+  for (const index of indices) {
+    let k = 0;
+    let offset = index;
+    while (offset >= sizes[k]) offset -= sizes[k++];
+    buffers[k][offset] += value;
+  }
+  return buffers.map((b, k) => tf.tensor(b, shapes[k]));
+}
+
 export async function trainPrivately(
   data: { x: number[][]; y: number[] },
   options: TrainOptions = {},
@@ -278,7 +358,20 @@ export async function trainPrivately(
   const { n, features } = validateData(data);
   const s = resolveSettings(options, n);
   const isPrivate = Number.isFinite(s.epsilon);
+  const unsafe = validateUnsafe(options.unsafeForAudit, isPrivate);
   const warnings: string[] = [];
+  if (unsafe) {
+    const skipped = [unsafe.skipClipping ? "per-example clipping" : "", unsafe.skipNoise ? "noise" : ""].filter(Boolean).join(" and ");
+    const warning =
+      `BROKEN DP-SGD (unsafeForAudit): ${skipped} SKIPPED. The reported ε = ${s.epsilon} is FALSE: ` +
+      "this model has NO differential-privacy guarantee. It exists only to show that a privacy audit catches the bug.";
+    warnings.push(warning);
+    // Once per process and message: an audit may train hundreds of broken runs.
+    if (!emittedUnsafeWarnings.has(warning)) {
+      emittedUnsafeWarnings.add(warning);
+      process.emitWarning(warning, { code: "PRIVACY_COURSE_UNSAFE" });
+    }
+  }
   if (isPrivate && s.delta >= 1 / n) {
     const warning = `delta = ${s.delta} is ≥ 1/N = ${(1 / n).toPrecision(3)}: a mechanism that publishes one random row outright meets this δ; use δ ≪ 1/N`;
     warnings.push(warning);
@@ -300,8 +393,18 @@ export async function trainPrivately(
   const initial = createModel({ kind: s.model, inputSize: features, hidden: s.hidden, seed: s.seed });
   const accountant = new RdpAccountant();
 
+  const canaries = validateCanaries(options.gradientCanaries, parameterCount(initial));
+  const canaryRng = rng.fork("canaries");
+  const canaryValue = canaries
+    ? isPrivate && !unsafe?.skipClipping
+      ? Math.min(canaries.magnitude, s.clipNorm)
+      : canaries.magnitude
+    : 0;
+  let canariesSampled = 0;
+
   const model = toVariables(initial);
   const sgd = createSgd(model, { learningRate: s.learningRate, momentum: s.momentum });
+  const shapes = model.layers.flatMap((l) => [l.weights.shape, l.bias.shape]);
   const xAll = tf.tensor2d(data.x);
   const yAll = tf.tensor1d(data.y);
   const epochs: EpochTrace[] = [];
@@ -316,6 +419,9 @@ export async function trainPrivately(
       let clipped = 0;
       for (let k = 0; k < perEpoch; k++) {
         const batch = gatherBatch(xAll, yAll, poissonSample(n, sampleRate, samplingRng));
+        const sampledCanaries = canaries ? canaries.indices.filter(() => canaryRng.uniform() < sampleRate) : [];
+        canariesSampled += sampledCanaries.length;
+        const extra = canaries ? canaryGradientSum(shapes, sampledCanaries, canaryValue) : undefined;
         let stats: StepStats;
         try {
           stats = isPrivate
@@ -324,10 +430,13 @@ export async function trainPrivately(
                 noiseMultiplier: sigma,
                 expectedBatchSize: sampleRate * n,
                 rng: noiseRng,
+                ...(extra ? { extraGradientSum: extra } : {}),
+                ...(unsafe ? { unsafeForAudit: unsafe } : {}),
               })
-            : nonPrivateStep(sgd, batch);
+            : nonPrivateStep(sgd, batch, extra ? { sum: extra, count: sampledCanaries.length } : undefined);
         } finally {
           tf.dispose([batch.x, batch.y]);
+          if (extra) tf.dispose(extra);
         }
         if (isPrivate) accountant.step({ noiseMultiplier: sigma, sampleRate, steps: 1 });
         step++;
@@ -399,6 +508,10 @@ export async function trainPrivately(
       epochs,
       warnings,
       notes: notesFor(s, isPrivate),
+      ...(canaries
+        ? { gradientCanaries: { count: canaries.indices.length, magnitude: canaries.magnitude, sampledTotal: canariesSampled } }
+        : {}),
+      ...(unsafe ? { unsafeForAudit: unsafe } : {}),
     },
   };
 }

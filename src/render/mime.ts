@@ -1,21 +1,12 @@
 /**
- * Rich display, the way IPython's _repr_html_ works: an object with toMimeBundle() is shown
- * by the course kernel (and any front end that asks) as HTML, with a text fallback.
+ * Rich display, the way IPython's _repr_html_ works: an object with toMimeBundle() is shown by
+ * the course kernel as HTML, with a text fallback. The protocol itself is the kernel's
+ * (src/kernel/display.ts); this module adds the one helper the views share.
  */
-/** text/* types carry strings; JSON types (application/json, …+json) carry the object itself. */
-export type MimeBundle = { "text/plain": string; "text/html"?: string } & Record<string, unknown>;
+import type { Displayable } from "../kernel/display";
 
-export interface Displayable {
-  toMimeBundle(): MimeBundle;
-}
-
-export function isDisplayable(value: unknown): value is Displayable {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Partial<Displayable>).toMimeBundle === "function"
-  );
-}
+export type { Displayable, MimeBundle } from "../kernel/display";
+export { isDisplayable } from "../kernel/display";
 
 /** A displayable from already-rendered HTML and its plain-text twin. */
 export function richOutput(html: string, text: string): Displayable & { html: string; text: string } {

@@ -3,7 +3,7 @@ import type { CheckResult, Question } from "../quiz/types";
 import { escapeHtml } from "./html/escape";
 import { htmlTable } from "./html/table";
 import { richOutput, type Displayable } from "./mime";
-import { textTable } from "./text/table";
+import { textTable } from "./text/textTable";
 
 const LOOK = {
   correct: { label: "Correct", colour: "#1a7f37", background: "#dafbe1" },

@@ -14,7 +14,7 @@ import { figureHtml, plotlyLibraryHtml } from "./html/plotly";
 import { htmlTable, type HtmlTableOptions } from "./html/table";
 import { richOutput, type Displayable } from "./mime";
 import { renderDataFlow, renderEvaluation, renderPrediction, renderTrainingTrace } from "./text/pipelineReport";
-import { textTable, type Cell } from "./text/table";
+import { textTable, type Cell } from "./text/textTable";
 
 /** Put Plotly on the page once per notebook (offline: the library is inlined). */
 export function loadCharts(): Displayable {
@@ -97,12 +97,7 @@ export function predictionView(prediction: PipelineResult["stages"]["predict"]):
 }
 
 export function privacyUtilityView(points: readonly BudgetPoint[]): Displayable {
-  const table = tableView(
-    ["ε", "accuracy (mean)", "± std"],
-    points.map((p) => [p.epsilon, p.meanAccuracy, p.stdAccuracy]),
-  ).toMimeBundle();
-  return richOutput(
-    `${figureHtml(privacyUtilityFigure(points))}${table["text/html"]}`,
-    table["text/plain"],
-  );
+  const headers = ["ε", "accuracy (mean)", "± std"];
+  const rows = points.map((p) => [p.epsilon, p.meanAccuracy, p.stdAccuracy]);
+  return richOutput(`${figureHtml(privacyUtilityFigure(points))}${htmlTable(headers, rows)}`, textTable(headers, rows));
 }

@@ -1,7 +1,12 @@
 /** `privacy-course datasets`: regenerate the committed example data, bit for bit. */
 import { writeCustomerDatasets } from "../../data/datasets";
+import { writePatientDataset } from "../../data/patients";
+import { writeDiabetesDataset } from "../../data/diabetes";
 
 export function datasetsCommand(): string {
-  const written = writeCustomerDatasets();
-  return `Wrote ${written.join(", ")}`;
+  const written = [...writeCustomerDatasets(), writePatientDataset()];
+  // diabetes.csv is a copy of scikit-learn's files: rewritten only where python3-sklearn is installed.
+  const diabetes = writeDiabetesDataset();
+  return `Wrote ${[...written, ...(diabetes ? [diabetes] : [])].join(", ")}` +
+    (diabetes ? "" : "\n(diabetes.csv kept: install python3-sklearn to re-copy it)");
 }

@@ -1,7 +1,7 @@
 /** `privacy-course notebooks generate|build`: lessons → notebooks → executed HTML course. */
 import { buildCourse, BUILD_DIR } from "../../course/build";
 import { generateNotebooks } from "../../course/lessons";
-import { textTable } from "../../render/text/table";
+import { textTable } from "../../render/text/textTable";
 
 export function notebooksCommand(args: string[]): string {
   const [action = "build", ...names] = args;

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runSweep } from "../../experiments/sweep";
 import { progressBar } from "../../render/text/progress";
-import { textTable } from "../../render/text/table";
+import { textTable } from "../../render/text/textTable";
 import { requireOneOf } from "../../validation/errors";
 import { parseNumberFlag, parseNumberListFlag } from "../options";
 import { jsonReplacer } from "./pipeline";

@@ -60,6 +60,17 @@ export interface DpSgdStepOptions {
   /** q·N. */
   expectedBatchSize: number;
   rng: Rng;
+  /**
+   * Audit hook: the sum of already-clipped gradients of examples that are not rows of the
+   * batch (gradient canaries, Steinke et al. 2023), one tensor per parameter. Scaled by 1/qN
+   * and noised together with the batch's sum, exactly as if they were rows. Not disposed.
+   */
+  extraGradientSum?: readonly tf.Tensor[];
+  /**
+   * DELIBERATELY BROKEN DP-SGD, for privacy audits only: skip the per-example clipping and/or
+   * the noise while the caller still claims the calibrated ε. See TrainOptions.unsafeForAudit.
+   */
+  unsafeForAudit?: { skipClipping?: boolean; skipNoise?: boolean };
 }
 
 export interface StepStats {
@@ -74,19 +85,33 @@ export function dpSgdStep(sgd: Sgd, batch: Batch, options: DpSgdStepOptions): St
   // (Σ clip(∇ℓ_i) + N(0, (σC)²)) / qN, computed as Σ clip(∇ℓ_i)/qN + N(0, (σC/qN)²): the
   // division is folded into the clip factors (same distribution, fewer ops).
   const scale = 1 / options.expectedBatchSize;
-  const { clippedSum, norms, clippedFraction } = clippedGradientSum(sgd.model, batch, options.clipNorm, scale);
+  const clipAt = options.unsafeForAudit?.skipClipping ? Infinity : options.clipNorm;
+  const { clippedSum, norms, clippedFraction } = clippedGradientSum(sgd.model, batch, clipAt, scale);
   // Empty batch: the sum is zero but the noise is still added (Opacus does the same).
-  const std = options.noiseMultiplier * options.clipNorm * scale;
+  const std = options.unsafeForAudit?.skipNoise ? 0 : options.noiseMultiplier * options.clipNorm * scale;
   const noise = gaussianNoise(clippedSum.map((g) => g.shape), std, options.rng);
-  applyGradients(sgd, clippedSum, noise);
+  const extra = options.extraGradientSum;
+  const grads = extra ? tf.tidy(() => clippedSum.map((g, k) => tf.add(g, tf.mul(extra[k], scale)))) : clippedSum;
+  applyGradients(sgd, grads, noise);
   tf.dispose([clippedSum, noise]);
+  if (extra) tf.dispose(grads);
   return { batchSize: batch.x.shape[0], norms, clippedFraction };
 }
 
-/** One non-private step: the mean gradient, no clipping, no noise. An empty batch is skipped. */
-export function nonPrivateStep(sgd: Sgd, batch: Batch): StepStats {
+/**
+ * One non-private step: the mean gradient, no clipping, no noise. An empty batch is skipped.
+ * `extra` (audit hook) adds examples given by their gradients: the step then takes the mean
+ * over batch rows and extra examples together, still unclipped.
+ */
+export function nonPrivateStep(sgd: Sgd, batch: Batch, extra?: { sum: readonly tf.Tensor[]; count: number }): StepStats {
   const batchSize = batch.x.shape[0];
-  if (batchSize > 0) {
+  if (extra && batchSize + extra.count > 0) {
+    const total = batchSize + extra.count;
+    const { clippedSum } = clippedGradientSum(sgd.model, batch, Infinity, 1 / total);
+    const grads = tf.tidy(() => clippedSum.map((g, k) => tf.add(g, tf.div(extra.sum[k], total))));
+    applyGradients(sgd, grads);
+    tf.dispose([clippedSum, grads]);
+  } else if (batchSize > 0) {
     const grads = meanGradient(sgd.model, batch);
     applyGradients(sgd, grads);
     tf.dispose(grads);

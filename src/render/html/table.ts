@@ -1,5 +1,5 @@
 /** HTML tables for notebooks, from the same plain rows the terminal tables use. */
-import { formatCell, type Cell } from "../text/table";
+import { formatCell, type Cell } from "../text/textTable";
 import { escapeHtml } from "./escape";
 
 export interface HtmlTableOptions {

@@ -5,7 +5,7 @@
 import type { DataFlowRow, PipelineResult } from "../../pipeline/run";
 import type { TrainTrace } from "../../pipeline/train";
 import { asciiBarChart } from "./barChart";
-import { formatCell, textTable } from "./table";
+import { formatCell, textTable } from "./textTable";
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const epsilonText = (e: number): string => (Number.isFinite(e) ? e.toFixed(3) : "∞");

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs Debian's Jupyter and its kernel test suite for the course kernel (test/kernel.test.ts).
+# Idempotent: does nothing when the system Python already has them. Debian's Jupyter runs on
+# /usr/bin/python3, which need not be the python3 first on PATH.
+set -eu
+
+PYTHON=/usr/bin/python3
+PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test"
+INSTALL="apt-get update && apt-get install -y --no-install-recommends $PACKAGES"
+
+if [ -x "$PYTHON" ] && "$PYTHON" -c "import notebook, nbconvert, nbclient, jupyter_kernel_test" 2>/dev/null; then
+  echo "setup-jupyter: Jupyter and jupyter_kernel_test are already installed for $PYTHON"
+  exit 0
+fi
+
+cannot_install() {
+  echo "setup-jupyter: Jupyter's packages are missing for $PYTHON and could not be installed." >&2
+  echo "Run as root:  $INSTALL" >&2
+  exit 1
+}
+
+if [ "$(id -u)" = "0" ]; then
+  sh -c "$INSTALL"
+elif command -v sudo >/dev/null 2>&1; then
+  sudo sh -c "$INSTALL" || cannot_install
+else
+  cannot_install
+fi
+
+"$PYTHON" -c "import notebook, nbconvert, nbclient, jupyter_kernel_test"
+echo "setup-jupyter: installed $PACKAGES"

@@ -1,0 +1,35 @@
+/** `npm run grade -- notebooks/<lesson>.ipynb [more notebooks or folders] [--out grades]`. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gradePaths } from "../../quiz/grade";
+import { textTable } from "../../render/text/textTable";
+import { InputError } from "../../validation/errors";
+import { parseNumberFlag } from "../options";
+
+const csvField = (value: string | number): string => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+
+export function gradeCommand(args: string[]): string {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: "string" }, timeout: { type: "string" } },
+  });
+  if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
+  const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
+  const grades = gradePaths(positionals, { cellTimeout });
+  const out = values.out ?? "grades";
+  mkdirSync(out, { recursive: true });
+
+  const rows = grades.flatMap((g) => g.questions.map((q) => [g.notebook, `${q.quizId}/${q.questionId}`, q.status, q.points, q.maxPoints, q.message]));
+  const csv = [["notebook", "question", "status", "points", "max_points", "message"], ...rows].map((r) => r.map(csvField).join(",")).join("\n");
+  writeFileSync(path.join(out, "grades.csv"), csv + "\n");
+  writeFileSync(path.join(out, "grades.json"), JSON.stringify(grades, null, 2) + "\n");
+
+  const totals = grades.map((g) => [g.notebook, g.points, g.maxPoints, g.maxPoints ? `${((100 * g.points) / g.maxPoints).toFixed(0)}%` : "n/a", g.cellErrors.length]);
+  return [
+    textTable(["notebook", "question", "status", "points", "max", "message"], rows),
+    textTable(["notebook", "score", "max", "%", "cells with errors"], totals),
+    `Wrote ${path.join(out, "grades.csv")} and ${path.join(out, "grades.json")}`,
+  ].join("\n");
+}
