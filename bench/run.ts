@@ -8,6 +8,7 @@ import { benchAudit } from "./audit.bench";
 import { benchAnonymity } from "./anonymity.bench";
 import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
+import { benchKernel } from "./kernel.bench";
 
 export interface BenchRow {
   name: string;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     ["Pipeline", benchPipeline],
     ["Privacy audit", benchAudit],
     ["Anonymity", benchAnonymity],
+    ["Kernel", benchKernel],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

@@ -1,55 +1,52 @@
 /** The `privacy-course` command line: one sub-command per file in commands/. */
 import { InputError } from "../validation/errors";
-import { epsilonCommand, noiseCommand } from "./commands/accounting";
-import { auditCommand } from "./commands/audit";
-import { anonymityCommand, anonymizeCommand } from "./commands/anonymity";
-import { courseCommand } from "./commands/course";
-import { datasetsCommand } from "./commands/datasets";
-import { kernelCommand } from "./commands/kernel";
-import { notebooksCommand } from "./commands/notebooks";
-import { pipelineCommand } from "./commands/pipeline";
-import { sweepCommand } from "./commands/sweep";
 
+// Each command's module loads only when it runs: the kernel starts without tfjs, and one
+// command that fails to load cannot break the others.
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; help: string }> = {
   pipeline: {
-    run: pipelineCommand,
+    run: (args) => require("./commands/pipeline").pipelineCommand(args),
     help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json]",
   },
   epsilon: {
-    run: epsilonCommand,
+    run: (args) => require("./commands/accounting").epsilonCommand(args),
     help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
   },
   noise: {
-    run: noiseCommand,
+    run: (args) => require("./commands/accounting").noiseCommand(args),
     help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
   },
   sweep: {
-    run: sweepCommand,
+    run: (args) => require("./commands/sweep").sweepCommand(args),
     help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep]",
   },
   course: {
-    run: courseCommand,
+    run: (args) => require("./commands/course").courseCommand(args),
     help: "course [open [--port 8888 --browser] | setup]   (register the kernel, trust the notebooks, start Jupyter)",
   },
   notebooks: {
-    run: notebooksCommand,
+    run: (args) => require("./commands/notebooks").notebooksCommand(args),
     help: "notebooks [generate | build [LESSON…]]   (lessons → notebooks; build executes them into build/)",
   },
-  datasets: { run: datasetsCommand, help: "datasets   (regenerate datasets/ bit for bit)" },
+  grade: {
+    run: (args) => require("./commands/grade").gradeCommand(args),
+    help: "grade NOTEBOOK.ipynb|FOLDER … [--out grades --timeout 60]   (run notebooks, score every quiz question, hidden tests included)",
+  },
+  datasets: { run: (args) => require("./commands/datasets").datasetsCommand(args), help: "datasets   (regenerate datasets/ bit for bit)" },
   audit: {
-    run: auditCommand,
+    run: (args) => require("./commands/audit").auditCommand(args),
     help: "audit [--epsilons 0.5,1,2,4,8,inf --dataset patients|customers|diabetes --canaries 1000 --kind gradient|input --model logistic|mlp --hidden 64 --epochs N --batch-size N --seed 7 --unsafe skip-clipping|skip-noise --json out.json --csv out.csv]",
   },
   anonymity: {
-    run: anonymityCommand,
+    run: (args) => require("./commands/anonymity").anonymityCommand(args),
     help: "anonymity FILE.csv --quasi age,zip [--sensitive disease] [--c 3 --threshold 0.2 --population POP.csv --hierarchies H.json] [--json]",
   },
   anonymize: {
-    run: anonymizeCommand,
+    run: (args) => require("./commands/anonymity").anonymizeCommand(args),
     help: "anonymize FILE.csv --quasi age,zip --k 5 --out OUT.csv [--sensitive disease --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --direct name --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --json]",
   },
   kernel: {
-    run: kernelCommand,
+    run: (args) => require("./commands/kernel").kernelCommand(args),
     help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",
   },
 };
