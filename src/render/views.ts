@@ -40,7 +40,8 @@ export function tableView(
 }
 
 /** Records (an array of plain objects) as a table with its shape and column types. */
-export function recordsView(records: readonly Record<string, unknown>[], { maxRows = 10, caption = "" } = {}): Displayable {
+export function recordsView(rows: readonly object[], { maxRows = 10, caption = "" } = {}): Displayable {
+  const records = rows as readonly Record<string, unknown>[];
   const columns = records.length > 0 ? Object.keys(records[0]) : [];
   const types = columns.map((c) => {
     const kinds = new Set(records.map((r) => (Array.isArray(r[c]) ? "list" : typeof r[c])));
