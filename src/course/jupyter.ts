@@ -6,10 +6,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { DEFAULT_PYTHON, REPO_ROOT } from "../kernel/install";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 /** Debian's Jupyter runs on the system interpreter, not on whichever python3 is first on PATH. */
-export const JUPYTER_PYTHON = "/usr/bin/python3";
+export const JUPYTER_PYTHON = DEFAULT_PYTHON;
 export const PROJECT_JUPYTER_DIR = path.join(REPO_ROOT, ".jupyter");
 /** A Jupyter data path (like a --prefix's share/jupyter): kernels/privacy-course lives below it. */
 export const PROJECT_JUPYTER_PATH = path.join(PROJECT_JUPYTER_DIR, "share", "jupyter");
@@ -26,7 +27,6 @@ export function courseJupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.
   };
 }
 
-export const JUPYTER_APT_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "python3-jupyter-kernel-test"];
 
 /** Whether Debian's Jupyter (notebook, nbconvert, nbclient) can be imported by JUPYTER_PYTHON. */
 export function jupyterAvailable(): boolean {
@@ -37,8 +37,7 @@ export function jupyterAvailable(): boolean {
 
 export function missingJupyterMessage(): string {
   return (
-    `Jupyter is not installed for ${JUPYTER_PYTHON}. Install Debian's packages:\n` +
-    `  sudo apt-get update && sudo apt-get install -y ${JUPYTER_APT_PACKAGES.join(" ")}\n` +
-    `or run: bash scripts/setup-jupyter.sh`
+    `Jupyter is not installed for ${JUPYTER_PYTHON}. Run: sh scripts/setup-jupyter.sh ` +
+    `(it installs Debian's packages, or prints the apt-get line to run as root)`
   );
 }

@@ -5,11 +5,10 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DISPLAY_NAME, KERNEL_NAME } from "../kernel/install";
 
 export const LESSONS_DIR = path.resolve(__dirname, "..", "..", "lessons");
 export const NOTEBOOKS_DIR = path.resolve(__dirname, "..", "..", "notebooks");
-export const KERNEL_NAME = "privacy-course";
-export const KERNEL_DISPLAY_NAME = "TypeScript (privacy course)";
 
 export interface LessonCell {
   kind: "markdown" | "code";
@@ -63,7 +62,7 @@ export function lessonToNotebook(slug: string, cells: readonly LessonCell[]): ob
         : { cell_type: "markdown", ...common };
     }),
     metadata: {
-      kernelspec: { display_name: KERNEL_DISPLAY_NAME, language: "typescript", name: KERNEL_NAME },
+      kernelspec: { display_name: DISPLAY_NAME, language: "typescript", name: KERNEL_NAME },
       language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
     },
     nbformat: 4,

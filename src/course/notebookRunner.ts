@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage, REPO_ROOT } from "./jupyter";
-import { KERNEL_NAME } from "./lessons";
+import { KERNEL_NAME } from "../kernel/install";
 
 export interface CellError {
   cell: number;
