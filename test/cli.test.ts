@@ -88,3 +88,15 @@ describe("privacy-course sweep", () => {
     expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([7, 8, 7, 8]);
   });
 });
+
+describe("privacy-course grade", () => {
+  it("names a missing or non-notebook path and writes no report", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    for (const target of [join(dir, "missing.ipynb"), join(__dirname, "..", "README.md")]) {
+      const run = cli("grade", target, "--out", join(dir, "grades"));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/notebooks must be existing \.ipynb files/);
+    }
+    expect(existsSync(join(dir, "grades"))).toBe(false);
+  });
+});

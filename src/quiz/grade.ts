@@ -3,7 +3,8 @@
  * not stop the others; a cell that runs too long is stopped and the kernel restored), then
  * re-check every question answered in it, hidden test cases included.
  */
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { InputError } from "../validation/errors";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NOTEBOOKS_DIR } from "../course/lessons";
@@ -76,7 +77,11 @@ export function gradeNotebook(notebook: Notebook, name: string, { cellTimeout = 
 
 /** A notebook file, or every .ipynb below a folder of submissions. */
 export function notebookPaths(target: string): string[] {
-  if (!statSync(target).isDirectory()) return [target];
+  if (!existsSync(target)) throw new InputError("notebooks", "existing .ipynb files or folders of them", target);
+  if (!statSync(target).isDirectory()) {
+    if (!target.endsWith(".ipynb")) throw new InputError("notebooks", "existing .ipynb files or folders of them", target);
+    return [target];
+  }
   return readdirSync(target, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ipynb") && !f.includes(".ipynb_checkpoints"))
     .sort()
