@@ -9,6 +9,7 @@ import { benchAnonymity } from "./anonymity.bench";
 import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
+import { benchGan } from "./gan.bench";
 
 export interface BenchRow {
   name: string;
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ["Privacy audit", benchAudit],
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
+    ["GAN iteration", benchGan],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

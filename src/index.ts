@@ -49,3 +49,10 @@ export * as auditViews from "./render/auditViews";
 export { rocCurveFigure, membershipScoresFigure, canaryScoresFigure, exposureFigure, auditSweepFigure } from "./render/charts/attacks";
 export { InputError } from "./validation/errors";
 export { useBackend } from "./runtime/tensorflow";
+
+// Synthetic data and its measures, the GAN iteration, and the accurate-trends loop.
+export * as synthetic from "./synthetic";
+export * as trends from "./trends";
+export * as gan from "./gan";
+export * as ganViews from "./render/ganViews";
+export * as trendsViews from "./render/trendsViews";

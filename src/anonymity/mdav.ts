@@ -60,77 +60,8 @@ export function mdav(table: Table, options: MdavOptions): { output: Partitioning
     for (let i = 0; i < n; i++) z[i * D + d] = std > 0 ? (values[i] - mean) / std : 0;
   });
 
-  const remaining = new Int32Array(n);
-  for (let i = 0; i < n; i++) remaining[i] = i;
-  let size = n;
   const classOf = new Int32Array(n);
-  const groups: number[][] = [];
-  const centroid = new Float64Array(D);
-  const distances = new Float64Array(n);
-
-  const computeCentroid = () => {
-    centroid.fill(0);
-    for (let j = 0; j < size; j++) {
-      const row = remaining[j] * D;
-      for (let d = 0; d < D; d++) centroid[d] += z[row + d];
-    }
-    for (let d = 0; d < D; d++) centroid[d] /= size;
-  };
-  const farthestFrom = (point: ArrayLike<number>, offset: number): number => {
-    let best = -1;
-    let bestJ = 0;
-    for (let j = 0; j < size; j++) {
-      const row = remaining[j] * D;
-      let s = 0;
-      for (let d = 0; d < D; d++) s += (z[row + d] - point[offset + d]) ** 2;
-      if (s > best) {
-        best = s;
-        bestJ = j;
-      }
-    }
-    return remaining[bestJ];
-  };
-  /** Removes the k rows nearest to `record` (itself included) from `remaining` and makes them a group. */
-  const takeGroup = (record: number) => {
-    const at = record * D;
-    for (let j = 0; j < size; j++) {
-      const row = remaining[j] * D;
-      let s = 0;
-      for (let d = 0; d < D; d++) s += (z[row + d] - z[at + d]) ** 2;
-      distances[j] = s;
-    }
-    // Partial selection of the k smallest distances (k is small next to n).
-    const group: number[] = [];
-    for (let taken = 0; taken < k; taken++) {
-      let best = Infinity;
-      let bestJ = -1;
-      for (let j = 0; j < size; j++) {
-        if (distances[j] < best || (distances[j] === best && bestJ >= 0 && remaining[j] < remaining[bestJ])) {
-          best = distances[j];
-          bestJ = j;
-        }
-      }
-      group.push(remaining[bestJ]);
-      // Swap-remove, keeping distances aligned with remaining.
-      size--;
-      remaining[bestJ] = remaining[size];
-      distances[bestJ] = distances[size];
-    }
-    groups.push(group);
-  };
-
-  while (size >= 3 * k) {
-    computeCentroid();
-    const r = farthestFrom(centroid, 0);
-    const s = farthestFrom(z, r * D);
-    takeGroup(r);
-    takeGroup(s);
-  }
-  if (size >= 2 * k) {
-    computeCentroid();
-    takeGroup(farthestFrom(centroid, 0));
-  }
-  if (size > 0) groups.push(Array.from(remaining.subarray(0, size)));
+  const groups = mdavGroups(z, n, D, k);
 
   let sse = 0;
   let sst = 0;
@@ -173,4 +104,71 @@ export function mdav(table: Table, options: MdavOptions): { output: Partitioning
       source: "Domingo-Ferrer & Torra 2005",
     },
   };
+}
+
+/**
+ * The MDAV grouping itself, on n rows of D numbers (row-major, already scaled): the groups as
+ * lists of row indices, each of k to 2k − 1 rows. Shared by mdav() and the GAN's grouping step.
+ */
+export function mdavGroups(z: Float64Array, n: number, D: number, k: number): number[][] {
+  const remaining = new Int32Array(n);
+  for (let i = 0; i < n; i++) remaining[i] = i;
+  let size = n;
+  const groups: number[][] = [];
+  const centroid = new Float64Array(D);
+  const distances = new Float64Array(n);
+
+  const squaredDistance = (row: number, point: ArrayLike<number>, offset: number) => {
+    let s = 0;
+    for (let d = 0; d < D; d++) s += (z[row * D + d] - point[offset + d]) ** 2;
+    return s;
+  };
+  const computeCentroid = () => {
+    centroid.fill(0);
+    for (let j = 0; j < size; j++) for (let d = 0; d < D; d++) centroid[d] += z[remaining[j] * D + d];
+    for (let d = 0; d < D; d++) centroid[d] /= size;
+  };
+  // Ties go to the lower row index, so the grouping does not depend on the order of `remaining`.
+  const farthestFrom = (point: ArrayLike<number>, offset: number): number => {
+    let best = -1;
+    let bestRow = -1;
+    for (let j = 0; j < size; j++) {
+      const s = squaredDistance(remaining[j], point, offset);
+      if (s > best || (s === best && remaining[j] < bestRow)) {
+        best = s;
+        bestRow = remaining[j];
+      }
+    }
+    return bestRow;
+  };
+  /** Removes `record` and its k − 1 nearest ungrouped rows from `remaining` as one group. */
+  const takeGroup = (record: number) => {
+    for (let j = 0; j < size; j++) distances[j] = squaredDistance(remaining[j], z, record * D);
+    const group: number[] = [];
+    for (let taken = 0; taken < k; taken++) {
+      let bestJ = -1;
+      for (let j = 0; j < size; j++) {
+        if (bestJ < 0 || distances[j] < distances[bestJ] || (distances[j] === distances[bestJ] && remaining[j] < remaining[bestJ])) bestJ = j;
+      }
+      group.push(remaining[bestJ]);
+      size--;
+      remaining[bestJ] = remaining[size];
+      distances[bestJ] = distances[size];
+    }
+    groups.push(group);
+  };
+
+  while (size >= 3 * k) {
+    computeCentroid();
+    const r = farthestFrom(centroid, 0);
+    takeGroup(r);
+    takeGroup(farthestFrom(z, r * D));
+  }
+  if (size >= 2 * k) {
+    computeCentroid();
+    takeGroup(farthestFrom(centroid, 0));
+  }
+  // k ≤ size ≤ 2k − 1 here: n ≥ k, and each step above leaves at least k rows.
+  if (size > 0) groups.push(Array.from(remaining.subarray(0, size)));
+  return groups;
 }

@@ -44,7 +44,11 @@ export interface TrainOnAnonymisedTrace {
 
 export async function trainOnAnonymised(
   options: TrainOnAnonymisedOptions,
-): Promise<{ output: { accuracy: number; metrics: ClassificationMetrics; model: ModelData }; trace: TrainOnAnonymisedTrace }> {
+): Promise<{
+  /** probabilities: the model's P(buysNextMonth = 1) for each test row, in test-row order (for per-group analysis). */
+  output: { accuracy: number; metrics: ClassificationMetrics; model: ModelData; probabilities: number[] };
+  trace: TrainOnAnonymisedTrace;
+}> {
   const epochs = requireNumber("epochs", options.epochs ?? 5, { min: 1, max: 1000, integer: true });
   const seed = requireNumber("seed", options.seed ?? 7, { min: 0, max: 2 ** 31 - 1, integer: true });
   const train = featureRows(options.train, "train");
@@ -75,7 +79,7 @@ export async function trainOnAnonymised(
   const metrics = classificationMetrics(test.y, probabilities);
   const last = trained.trace.epochs[trained.trace.epochs.length - 1];
   return {
-    output: { accuracy: metrics.accuracy, metrics, model: trained.output.model },
+    output: { accuracy: metrics.accuracy, metrics, model: trained.output.model, probabilities },
     trace: {
       trainRows: x.length,
       testRows: test.x.length,

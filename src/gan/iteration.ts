@@ -1,0 +1,428 @@
+/**
+ * One repeatable training iteration of the seed's "Iteration 2":
+ *
+ *   real rows → anonymity pipeline → GAN (DP discriminator, generator) → synthetic release
+ *             → measures (fidelity, utility, privacy) and negative events → feedback
+ *
+ * and the loop that repeats it (iteration 1, 2, 3, …), adjusting the pipeline's tunable part
+ * (generalisation levels, group size, ε) between iterations from the feedback. The same
+ * iteration is the environment of the reinforcement-learning agent (./agent.ts), which learns
+ * the settings by trial and error instead of by the rule below.
+ *
+ * Spaces. The generator learns from the pipeline's output. Its rows are released in the same
+ * generalised space (a synthetic age is snapped to its band's midpoint, as the real ones were:
+ * post-processing, free of privacy cost). Privacy is judged where people live in that space:
+ * the training and holdout people generalised row by row (`generaliseRows`). Utility is judged
+ * where the data user works: a model trained on the release, tested on exact held-out people,
+ * against the same model trained on the exact training people.
+ */
+import { dropColumns, rowCount, type Cell, type Table } from "../anonymity/table";
+import { encodeTable, fitEncoding, type NumericColumnEncoding, type TabularEncoding } from "../synthetic/encoding";
+import { nearestRecords, quantile } from "../synthetic/distance";
+import { nearCopyPenalty, type NearCopyPenalty } from "./penalty";
+import { measureFidelity, type FidelityReport } from "../synthetic/fidelity";
+import { distanceToClosestRecord, encodeForDistances, type DcrReport } from "../synthetic/privacy";
+import { measureUtility, type UtilityReport } from "../synthetic/utility";
+import { InputError, requireNumber } from "../validation/errors";
+import { anonymityPipeline, generaliseRows, highestLevel, requireSettings, type AnonymityPipelineTrace, type PipelineSettings } from "./anonymityPipeline";
+import type { Hierarchy } from "../anonymity/hierarchy";
+import { customerHierarchies } from "../anonymity/customers";
+import type { DatasetRoles } from "../anonymity/roles";
+import type { GeneratorData } from "./generator";
+import { detectNegativeEvents, type NegativeEventKind, type NegativeEventReport } from "./negativeEvents";
+import { sampleSynthetic } from "./sample";
+import { trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
+
+/** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
+export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
+
+export interface GanIterationOptions {
+  /** Real training people (a customerTable; direct identifiers are dropped by the pipeline). */
+  train: Table;
+  /** Real people neither the GAN nor any model saw: the near-copy baseline and the utility test set. */
+  holdout: Table;
+  settings: PipelineSettings;
+  /** 1, 2, 3, …: a label for the trace (default 1). */
+  iteration?: number;
+  roles?: Partial<DatasetRoles>;
+  hierarchies?: Readonly<Record<string, Hierarchy>>;
+  /** Numeric columns that are categories (default: buysNextMonth when present). */
+  categorical?: readonly string[];
+  gan?: IterationGanOptions;
+  /** Synthetic rows to release (default: as many as the training rows). */
+  syntheticRows?: number;
+  /** k of the small-group negative event (default 5). */
+  k?: number;
+  /** Near-copy threshold: this quantile of the holdout's distances to closest record (default 0.05). */
+  nearCopyQuantile?: number;
+  eventWeights?: Partial<Record<NegativeEventKind, number>>;
+  /**
+   * Weight of the near-copy penalty in the generator's loss (default 0: off). The penalty pushes
+   * generated rows away from the training rows the GAN learns from, with the holdout's 5th
+   * percentile distance as the margin. It reads real rows, so ε then no longer covers the generator.
+   */
+  nearCopyPenaltyWeight?: number;
+  /** The utility goal: train-on-synthetic within this many accuracy points of train-on-real (default 5). */
+  maxGapPoints?: number;
+  /** Epochs of the utility model (default 5). */
+  epochs?: number;
+  seed?: number;
+}
+
+export interface IterationFeedback {
+  /** Accuracy of the model trained on the release, in points (0–100): the utility the agent is rewarded for. */
+  utilityPoints: number;
+  gapPoints: number;
+  eventCounts: Record<NegativeEventKind, number>;
+  /** Σ weight × events (the weights of detectNegativeEvents). */
+  penalty: number;
+  goals: {
+    utility: { met: boolean; rule: string };
+    noCloseRecords: { met: boolean; rule: string; count: number };
+    percentile: { met: boolean; rule: string };
+  };
+}
+
+export interface IterationOutput {
+  synthetic: Table;
+  generator: GeneratorData;
+  encoding: TabularEncoding;
+  fidelity: FidelityReport;
+  utility: UtilityReport;
+  dcr: DcrReport;
+  /** Every negative event, the counts, weights and penalty, and the near-copy threshold. */
+  negativeEvents: NegativeEventReport & { threshold: number };
+  feedback: IterationFeedback;
+}
+
+export interface IterationTrace {
+  stage: "ganIteration";
+  iteration: number;
+  settings: PipelineSettings;
+  pipeline: AnonymityPipelineTrace;
+  gan: {
+    privacy: GanPrivacy;
+    log: GanLogRecord[];
+    steps: number;
+    /** The penalty in the generator's loss, if any (a near-copy penalty reads real rows: see privacy.coversGenerator). */
+    generatorPenalty: GanSettings["generatorPenalty"];
+    trainingMs: number;
+    warnings: string[];
+  };
+  release: { rows: number; generated: number; discardedOutOfDomain: Record<string, number>; snappedTo: string };
+  fidelity: { meanKs: number | null; meanTv: number | null; meanAssociationDifference: number | null };
+  utility: UtilityReport;
+  dcr: { syntheticP5: number; holdoutP5: number; closeRows: number; exactCopies: number };
+  events: { counts: Record<NegativeEventKind, number>; penalty: number; threshold: number; first: string[] };
+  feedback: IterationFeedback;
+  privacyNotes: string[];
+  durations: { totalMs: number };
+  summary: string;
+}
+
+const DEFAULT_K = 5;
+
+export async function runGanIteration(options: GanIterationOptions): Promise<{ output: IterationOutput; trace: IterationTrace }> {
+  const started = performance.now();
+  if (options === null || typeof options !== "object") throw new InputError("options", "{ train, holdout, settings, … }", options);
+  const settings = requireSettings(options.settings);
+  const iteration = requireNumber("iteration", options.iteration ?? 1, { min: 1, integer: true });
+  const seed = requireNumber("seed", options.seed ?? 7, { min: 0, max: 2 ** 31 - 1, integer: true });
+  const k = requireNumber("k", options.k ?? DEFAULT_K, { min: 2, integer: true });
+  const maxGapPoints = requireNumber("maxGapPoints", options.maxGapPoints ?? 5, { min: 0 });
+  const trainRows = rowCount(options.train);
+  const rows = requireNumber("syntheticRows", options.syntheticRows ?? trainRows, { min: 1, max: 1_000_000, integer: true });
+  const categorical = options.categorical ?? ["buysNextMonth"].filter((c) => options.train.columns.includes(c));
+  const shared = { roles: options.roles, hierarchies: options.hierarchies, categorical };
+
+  // 1. The anonymity pipeline and the GAN on its output.
+  const pipeline = anonymityPipeline(options.train, { ...shared, settings });
+  const encoding = fitEncoding(pipeline.output, { categorical });
+  const penaltyWeight = requireNumber("nearCopyPenaltyWeight", options.nearCopyPenaltyWeight ?? 0, { min: 0 });
+  const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
+  const generatorPenalty = penaltyWeight > 0 ? nearCopyPenaltyFor(pipeline.output, holdoutPeople, encoding, penaltyWeight) : options.gan?.generatorPenalty;
+  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, targetEpsilon: settings.targetEpsilon, seed: seed + iteration });
+
+  // 2. The release: generated rows in the domain the encoding knows, snapped to the generalised space.
+  const release = releaseRows(gan.output.generator, encoding, rows, seed + iteration, (table) => generaliseRows(table, { ...shared, levels: settings.levels }).output);
+
+  // 3. Real people in the same space, and the measures.
+  const direct = pipeline.trace.droppedIdentifiers;
+  const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
+  const fidelity = measureFidelity(trainPeople, release.table, { categorical });
+  const dcr = distanceToClosestRecord({ train: trainPeople, holdout: holdoutPeople, synthetic: release.table });
+  const events = detectNegativeEvents({
+    synthetic: release.table,
+    train: trainPeople,
+    holdout: holdoutPeople,
+    quasi: pipeline.trace.roles.quasi,
+    k,
+    nearCopyQuantile: options.nearCopyQuantile,
+    weights: options.eventWeights,
+  });
+  const utility = await measureUtility({
+    realTrain: dropColumns(options.train, direct),
+    synthetic: release.table,
+    realTest: dropColumns(options.holdout, direct),
+    epochs: options.epochs,
+    seed,
+    maxGapPoints,
+  });
+
+  const close = dcr.output.closeRows.count;
+  const feedback: IterationFeedback = {
+    utilityPoints: 100 * utility.output.tstrAccuracy,
+    gapPoints: utility.output.gapPoints,
+    eventCounts: events.output.counts,
+    penalty: events.output.penalty,
+    goals: {
+      utility: { met: utility.output.withinTolerance, rule: `train-on-synthetic accuracy within ${maxGapPoints} points of train-on-real` },
+      noCloseRecords: {
+        met: close === 0,
+        count: close,
+        rule: "no synthetic record strictly closer to a training record than the holdout baseline's 5th percentile",
+      },
+      percentile: {
+        met: dcr.output.synthetic.p5 >= dcr.output.holdout.p5,
+        rule: "the synthetic rows' 5th-percentile distance to closest record is at least the holdout's (no closer to the training people than new people are)",
+      },
+    },
+  };
+  const eps = gan.trace.privacy.epsilonSpent;
+  const epsText = Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${gan.trace.privacy.delta}` : "ε = ∞ (no DP)";
+  return {
+    output: {
+      synthetic: release.table,
+      generator: gan.output.generator,
+      encoding,
+      fidelity: fidelity.output,
+      utility: utility.output,
+      dcr: dcr.output,
+      negativeEvents: events.output,
+      feedback,
+    },
+    trace: {
+      stage: "ganIteration",
+      iteration,
+      settings,
+      pipeline: pipeline.trace,
+      gan: {
+        privacy: gan.trace.privacy,
+        log: gan.trace.log,
+        steps: gan.trace.options.steps,
+        generatorPenalty: gan.trace.options.generatorPenalty,
+        trainingMs: gan.trace.durations.trainingMs,
+        warnings: gan.trace.warnings,
+      },
+      release: { rows, generated: release.generated, discardedOutOfDomain: release.discarded, snappedTo: "the pipeline's generalisation levels (row by row)" },
+      fidelity: {
+        meanKs: fidelity.output.summary.meanKs,
+        meanTv: fidelity.output.summary.meanTv,
+        meanAssociationDifference: fidelity.output.summary.meanAssociationDifference,
+      },
+      utility: utility.output,
+      dcr: { syntheticP5: dcr.output.synthetic.p5, holdoutP5: dcr.output.holdout.p5, closeRows: close, exactCopies: dcr.output.exactCopies.count },
+      events: {
+        counts: events.output.counts,
+        penalty: events.output.penalty,
+        threshold: events.output.threshold,
+        first: events.output.events.slice(0, 5).map((e) => e.sentence),
+      },
+      feedback,
+      privacyNotes: [
+        ...pipeline.trace.privacyNotes,
+        ...gan.trace.privacy.notes,
+        "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
+      ],
+      durations: { totalMs: performance.now() - started },
+      summary:
+        `iteration ${iteration}: ${describeSettings(settings)} → ${epsText}; TSTR ${(100 * utility.output.tstrAccuracy).toFixed(1)}% vs TRTR ` +
+        `${(100 * utility.output.trtrAccuracy).toFixed(1)}% (gap ${utility.output.gapPoints.toFixed(1)} points); ${close} synthetic rows closer than the holdout's 5th percentile; ` +
+        `negative events ${Object.entries(events.output.counts).map(([kind, n]) => `${kind} ${n}`).join(", ")}`,
+    },
+  };
+}
+
+export function describeSettings(settings: PipelineSettings): string {
+  const levels = Object.entries(settings.levels).map(([c, l]) => `${c} L${l}`).join(", ") || "exact";
+  return `${levels}, group ${settings.groupSize === 1 ? "off" : `k = ${settings.groupSize}`}, ε ${settings.targetEpsilon === Infinity ? "∞" : settings.targetEpsilon}`;
+}
+
+/**
+ * The negative event "near-copy" as a term of the generator's loss: fake rows closer to a row the
+ * GAN learns from than the holdout people's 5th-percentile distance are pushed away.
+ */
+function nearCopyPenaltyFor(learnedFrom: Table, holdoutPeople: Table, encoding: TabularEncoding, weight: number): NearCopyPenalty {
+  // Extra slots for categories the encoding has not seen only add distance, so the quantile is
+  // the same as in the encoding's own space for every pair that both encode.
+  const space = encodeForDistances({ train: learnedFrom, holdout: holdoutPeople, synthetic: holdoutPeople, encoding });
+  const margin = quantile(nearestRecords(space.holdout, space.train).distances, 0.05);
+  if (!(margin > 0)) {
+    throw new InputError("nearCopyPenaltyWeight", "0 when the holdout's 5th-percentile distance is 0 (no margin to push fake rows beyond)", weight);
+  }
+  return nearCopyPenalty(encodeTable(learnedFrom, encoding), margin, { weight, readsRealRows: true });
+}
+
+/** Draws rows until `rows` lie inside every numeric column's [min, max] of the encoding, then snaps them. */
+function releaseRows(
+  generator: GeneratorData,
+  encoding: TabularEncoding,
+  rows: number,
+  seed: number,
+  snap: (table: Table) => Table,
+): { table: Table; generated: number; discarded: Record<string, number> } {
+  const numeric = encoding.columns.filter((c): c is NumericColumnEncoding => c.kind === "numeric");
+  const discarded: Record<string, number> = {};
+  const kept: Record<string, Cell[]> = Object.fromEntries(encoding.columns.map((c) => [c.name, [] as Cell[]]));
+  let generated = 0;
+  let keptRows = 0;
+  for (let round = 0; keptRows < rows; round++) {
+    if (round >= 20) {
+      throw new InputError("generator", `a generator whose samples mostly fall inside the training data's range (${generated} drawn, ${keptRows} kept)`, discarded);
+    }
+    const batch = sampleSynthetic(generator, encoding, Math.ceil(rows * 1.25), `${seed}:release:${round}`).output;
+    const n = rowCount(batch);
+    generated += n;
+    for (let i = 0; i < n && keptRows < rows; i++) {
+      const outside = numeric.find((c) => {
+        const v = batch.data[c.name][i] as number;
+        return !Number.isFinite(v) || v < c.min || v > c.max;
+      });
+      if (outside) {
+        discarded[outside.name] = (discarded[outside.name] ?? 0) + 1;
+        continue;
+      }
+      for (const c of encoding.columns) kept[c.name].push(batch.data[c.name][i]);
+      keptRows++;
+    }
+  }
+  return { table: snap({ columns: encoding.columns.map((c) => c.name), data: kept }), generated, discarded };
+}
+
+// ---------------------------------------------------------------------------------------
+// Repeating the iteration: the pipeline's settings adjusted from the feedback.
+
+export interface SettingsLadders {
+  /** ε values from least to most private (default [Infinity, 10, 5, 2, 1]). */
+  epsilon: readonly number[];
+  /** Group sizes from none to most (default [1, 3, 5, 10]). */
+  groupSize: readonly number[];
+}
+
+export const DEFAULT_LADDERS: SettingsLadders = Object.freeze({ epsilon: [Infinity, 10, 5, 2, 1], groupSize: [1, 3, 5, 10] });
+
+export interface Adjustment {
+  settings: PipelineSettings;
+  changed: string | null;
+  reason: string;
+}
+
+/**
+ * The feedback rule between iterations (the "backpropagation into the pipeline" of the seed):
+ * near-copies → more privacy in the GAN (next ε down, else a larger group); small groups or
+ * rare combinations → a coarser quasi-identifier (the one with the lowest level that can
+ * still rise), else a larger group; no events but the utility goal missed → relax one step
+ * (ε up, else a smaller group, else a finer level); otherwise keep the settings.
+ */
+export function adjustSettings(
+  settings: PipelineSettings,
+  feedback: IterationFeedback,
+  options: { hierarchies?: Readonly<Record<string, Hierarchy>>; ladders?: SettingsLadders } = {},
+): Adjustment {
+  const s = requireSettings(settings);
+  const hierarchies = options.hierarchies ?? customerHierarchies();
+  const ladders = requireLadders(options.ladders ?? DEFAULT_LADDERS);
+  // One rung up (+1, more private) or down (−1) a ladder; a value not on it joins at its place.
+  const step = (ladder: readonly number[], value: number, by: 1 | -1, morePrivate: (a: number, b: number) => boolean): number | null => {
+    // Least private first, whatever order the ladder was given in.
+    const rungs = (by > 0 ? ladder.filter((v) => morePrivate(v, value)) : ladder.filter((v) => morePrivate(value, v))).sort((a, b) =>
+      morePrivate(a, b) ? 1 : morePrivate(b, a) ? -1 : 0,
+    );
+    if (rungs.length === 0) return null;
+    return by > 0 ? rungs[0] : rungs[rungs.length - 1];
+  };
+  const smallerEps = (a: number, b: number) => a < b;
+  const largerGroup = (a: number, b: number) => a > b;
+  const counts = feedback.eventCounts;
+  const withPatch = (patch: Partial<PipelineSettings>, changed: string, reason: string): Adjustment => ({ settings: { ...s, ...patch, levels: { ...s.levels, ...(patch.levels ?? {}) } }, changed, reason });
+
+  if (counts["near-copy"] > 0) {
+    const eps = step(ladders.epsilon, s.targetEpsilon, 1, smallerEps);
+    if (eps !== null) return withPatch({ targetEpsilon: eps }, "targetEpsilon", `${counts["near-copy"]} near-copies: more noise in the discriminator (ε ${fmt(s.targetEpsilon)} → ${fmt(eps)})`);
+    const g = step(ladders.groupSize, s.groupSize, 1, largerGroup);
+    if (g !== null) return withPatch({ groupSize: g }, "groupSize", `${counts["near-copy"]} near-copies at the smallest ε: larger groups (k ${s.groupSize} → ${g})`);
+  }
+  if (counts["small-group"] + counts["rare-combination"] > 0) {
+    const raisable = Object.entries(hierarchies)
+      .map(([column, h]) => ({ column, level: s.levels[column] ?? 0, max: highestLevel(h) }))
+      .filter((c) => c.level < c.max)
+      .sort((a, b) => a.level - b.level || a.column.localeCompare(b.column));
+    const why = `${counts["small-group"]} small groups and ${counts["rare-combination"]} rare combinations`;
+    if (raisable.length > 0) {
+      const c = raisable[0];
+      return withPatch({ levels: { [c.column]: c.level + 1 } }, `levels.${c.column}`, `${why}: generalise ${c.column} one level (${c.level} → ${c.level + 1})`);
+    }
+    const g = step(ladders.groupSize, s.groupSize, 1, largerGroup);
+    if (g !== null) return withPatch({ groupSize: g }, "groupSize", `${why} at the coarsest levels: larger groups (k ${s.groupSize} → ${g})`);
+  }
+  const events = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (events === 0 && !feedback.goals.utility.met) {
+    const eps = step(ladders.epsilon, s.targetEpsilon, -1, smallerEps);
+    if (eps !== null) return withPatch({ targetEpsilon: eps }, "targetEpsilon", `no negative events but ${feedback.gapPoints.toFixed(1)} points of accuracy lost: less noise (ε ${fmt(s.targetEpsilon)} → ${fmt(eps)})`);
+    const g = step(ladders.groupSize, s.groupSize, -1, largerGroup);
+    if (g !== null) return withPatch({ groupSize: g }, "groupSize", `no negative events but the utility goal missed: smaller groups (k ${s.groupSize} → ${g})`);
+  }
+  return { settings: s, changed: null, reason: events === 0 ? "no negative events and the utility goal met: keep the settings" : "no setting left to change for these events: keep the settings" };
+}
+
+function requireLadders(ladders: SettingsLadders): SettingsLadders {
+  if (ladders === null || typeof ladders !== "object") throw new InputError("ladders", "{ epsilon: number[], groupSize: number[] }", ladders);
+  const rungs = (name: "epsilon" | "groupSize", check: (v: unknown, field: string) => void) => {
+    const list = ladders[name];
+    if (!Array.isArray(list) || list.length === 0) throw new InputError(`ladders.${name}`, "a non-empty list of values", list);
+    list.forEach((v, i) => check(v, `ladders.${name}[${i}]`));
+  };
+  rungs("epsilon", (v, field) => {
+    if (v !== Infinity) requireNumber(field, v, { min: 0, minExclusive: true });
+  });
+  rungs("groupSize", (v, field) => requireNumber(field, v, { min: 1, integer: true }));
+  return ladders;
+}
+
+function fmt(eps: number): string {
+  return eps === Infinity ? "∞" : String(eps);
+}
+
+export interface RunIterationsOptions extends Omit<GanIterationOptions, "iteration" | "settings"> {
+  initialSettings: PipelineSettings;
+  /** How many iterations (default 3). */
+  iterations?: number;
+  ladders?: SettingsLadders;
+  onIteration?: (trace: IterationTrace) => void;
+}
+
+export interface IterationsTrace {
+  iterations: Array<{ trace: IterationTrace; adjustment: Adjustment }>;
+  summary: string[];
+}
+
+/** Iteration 1, 2, 3, …: each runs with the settings the previous one's feedback chose. */
+export async function runGanIterations(options: RunIterationsOptions): Promise<{ output: { last: IterationOutput; settings: PipelineSettings }; trace: IterationsTrace }> {
+  if (options === null || typeof options !== "object") throw new InputError("options", "{ train, holdout, initialSettings, iterations?, … }", options);
+  const count = requireNumber("iterations", options.iterations ?? 3, { min: 1, max: 100, integer: true });
+  let settings = requireSettings(options.initialSettings, "initialSettings");
+  const records: IterationsTrace["iterations"] = [];
+  let last: IterationOutput | null = null;
+  for (let i = 1; i <= count; i++) {
+    const run = await runGanIteration({ ...options, settings, iteration: i });
+    const adjustment = adjustSettings(settings, run.output.feedback, { hierarchies: options.hierarchies, ladders: options.ladders });
+    records.push({ trace: run.trace, adjustment });
+    options.onIteration?.(run.trace);
+    last = run.output;
+    settings = adjustment.settings;
+  }
+  return {
+    output: { last: last as IterationOutput, settings },
+    trace: { iterations: records, summary: records.map((r) => `${r.trace.summary}. Next: ${r.adjustment.reason}`) },
+  };
+}

@@ -1,0 +1,193 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useBackend } from "../../src/runtime/tensorflow";
+import { loadCustomerDataset } from "../../src/data/datasets";
+import { customerTable, CUSTOMER_ROLES } from "../../src/anonymity/customers";
+import { checkKAnonymity } from "../../src/anonymity/kAnonymity";
+import { selectRows, type Table } from "../../src/anonymity/table";
+import { findTown } from "../../src/data/schema";
+import { anonymityPipeline, generaliseRows, type PipelineSettings } from "../../src/gan/anonymityPipeline";
+import { adjustSettings, runGanIteration, runGanIterations, type IterationFeedback } from "../../src/gan/iteration";
+import { computeEpsilon } from "../../src/privacy/accountant";
+import * as ganViews from "../../src/render/ganViews";
+import type { Displayable } from "../../src/render/mime";
+
+const htmlOf = (view: Displayable) => String(view.toMimeBundle()["text/html"]);
+import { expectInputError, expectInputErrorAsync } from "../helpers/expectInputError";
+
+let train: Table;
+let holdout: Table;
+
+beforeAll(async () => {
+  await useBackend();
+  const { customers, split } = loadCustomerDataset();
+  const all = customerTable(customers);
+  train = selectRows(all, split.train.slice(0, 300));
+  holdout = selectRows(all, split.test.slice(0, 120));
+});
+
+const exact: PipelineSettings = { levels: {}, groupSize: 1, targetEpsilon: Infinity };
+
+describe("the anonymity pipeline", () => {
+  it("drops the direct identifiers and generalises age to band midpoints and towns to their category", () => {
+    const { output, trace } = anonymityPipeline(train, { settings: { levels: { age: 1, location: 1 }, groupSize: 1, targetEpsilon: 5 } });
+    for (const direct of CUSTOMER_ROLES.direct) expect(output.columns).not.toContain(direct);
+    expect(trace.droppedIdentifiers).toEqual(CUSTOMER_ROLES.direct);
+    const ages = Array.from(output.data.age) as number[];
+    const original = Array.from(train.data.age) as number[];
+    ages.forEach((age, i) => expect(age).toBe(Math.floor(original[i] / 5) * 5 + 2.5));
+    const towns = Array.from(train.data.location) as string[];
+    Array.from(output.data.location).forEach((label, i) => expect(label).toBe(findTown(towns[i])?.category));
+    const age = trace.generalised.find((g) => g.column === "age");
+    expect(age?.distinctAfter).toBeLessThan(age?.distinctBefore ?? 0);
+  });
+
+  it("groups the released rows so that every quasi-identifier combination has at least k rows", () => {
+    const { output, trace } = anonymityPipeline(train, { settings: { levels: { age: 1 }, groupSize: 5, targetEpsilon: 5 } });
+    expect(checkKAnonymity(output, { quasi: ["age", "location"], k: 5 }).satisfied).toBe(true);
+    expect(trace.kAnonymity.achieved).toBeGreaterThanOrEqual(5);
+    expect(trace.grouping?.groups.smallest).toBeGreaterThanOrEqual(5);
+    // Grouping couples people: the trace must say that ε is then per row, not per person.
+    expect(trace.privacyNotes.join(" ")).toMatch(/per released row, not per person/);
+  });
+
+  it("leaves exact quasi-identifiers exact and is idempotent on rows already generalised", () => {
+    const plain = anonymityPipeline(train, { settings: exact });
+    expect(Array.from(plain.output.data.age)).toEqual(Array.from(train.data.age));
+    expect(plain.trace.kAnonymity.achieved).toBeLessThan(5);
+    const levels = { age: 2, location: 1 };
+    const once = generaliseRows(train, { levels }).output;
+    const twice = generaliseRows(once, { levels }).output;
+    expect(Array.from(twice.data.age)).toEqual(Array.from(once.data.age));
+    expect(Array.from(twice.data.location)).toEqual(Array.from(once.data.location));
+  });
+
+  it("rejects settings it cannot honour, naming the field", () => {
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, levels: { age: 4 } } }), "levels.age", /0 to 3/);
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, levels: { spendBand: 1 } } }), "levels", /quasi-identifiers/);
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, groupSize: 301 } }), "settings.groupSize", /number of rows/);
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, groupSize: 0 } }), "settings.groupSize");
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, targetEpsilon: 0 } }), "settings.targetEpsilon", /> 0/);
+    expectInputError(() => anonymityPipeline(train, { settings: { ...exact, levels: { age: 1.5 } } }), "levels.age", /integer/);
+  });
+});
+
+function feedback(counts: Partial<IterationFeedback["eventCounts"]>, utilityMet: boolean): IterationFeedback {
+  const eventCounts = { "near-copy": 0, "small-group": 0, "rare-combination": 0, ...counts };
+  return {
+    utilityPoints: 80,
+    gapPoints: utilityMet ? 2 : 9,
+    eventCounts,
+    penalty: 0,
+    goals: {
+      utility: { met: utilityMet, rule: "" },
+      noCloseRecords: { met: eventCounts["near-copy"] === 0, rule: "", count: eventCounts["near-copy"] },
+      percentile: { met: true, rule: "" },
+    },
+  };
+}
+
+describe("adjusting the pipeline between iterations", () => {
+  it("answers near-copies with more noise, then with larger groups", () => {
+    expect(adjustSettings(exact, feedback({ "near-copy": 3 }, true)).settings.targetEpsilon).toBe(10);
+    expect(adjustSettings({ ...exact, targetEpsilon: 5 }, feedback({ "near-copy": 3 }, true)).settings.targetEpsilon).toBe(2);
+    const atFloor = adjustSettings({ ...exact, targetEpsilon: 1 }, feedback({ "near-copy": 3 }, true));
+    expect(atFloor.changed).toBe("groupSize");
+    expect(atFloor.settings.groupSize).toBe(3);
+  });
+
+  it("answers small groups with a coarser quasi-identifier, the least generalised first", () => {
+    const next = adjustSettings({ ...exact, levels: { age: 1 } }, feedback({ "small-group": 12 }, true));
+    expect(next.changed).toBe("levels.location");
+    expect(next.settings.levels).toEqual({ age: 1, location: 1 });
+  });
+
+  it("steps along ladders given in any order, and rejects a ladder it cannot use", () => {
+    const ladders = { epsilon: [1, 10, Infinity, 2, 5], groupSize: [10, 1, 5, 3] };
+    expect(adjustSettings({ ...exact, targetEpsilon: 5 }, feedback({ "near-copy": 1 }, true), { ladders }).settings.targetEpsilon).toBe(2);
+    expect(adjustSettings({ ...exact, targetEpsilon: 2 }, feedback({}, false), { ladders }).settings.targetEpsilon).toBe(5);
+    expectInputError(() => adjustSettings(exact, feedback({}, true), { ladders: { epsilon: [], groupSize: [1] } }), "ladders.epsilon", /non-empty/);
+    expectInputError(() => adjustSettings(exact, feedback({}, true), { ladders: { epsilon: [0], groupSize: [1] } }), "ladders.epsilon[0]", /> 0/);
+    expectInputError(() => adjustSettings(exact, feedback({}, true), { ladders: { epsilon: [1], groupSize: [1.5] } }), "ladders.groupSize[0]", /integer/);
+  });
+
+  it("relaxes when nothing went wrong but accuracy was lost, and keeps settings that meet every goal", () => {
+    expect(adjustSettings({ ...exact, targetEpsilon: 2 }, feedback({}, false)).settings.targetEpsilon).toBe(5);
+    const kept = adjustSettings({ ...exact, targetEpsilon: 2 }, feedback({}, true));
+    expect(kept.changed).toBeNull();
+    expect(kept.settings).toEqual({ ...exact, targetEpsilon: 2 });
+  });
+});
+
+describe("one GAN iteration", () => {
+  it("trains on the pipeline's rows, releases synthetic rows without identifiers, and reports ε from the accountant", async () => {
+    const { output, trace } = await runGanIteration({
+      train,
+      holdout,
+      settings: { levels: { age: 1 }, groupSize: 1, targetEpsilon: 5 },
+      gan: { steps: 60, batchSize: 64 },
+      syntheticRows: 200,
+      seed: 3,
+    });
+    expect(output.synthetic.columns).not.toContain("name");
+    expect(output.synthetic.columns).not.toContain("email");
+    expect(output.synthetic.data.age).toHaveLength(200);
+    // Released ages are snapped to 5-year band midpoints like the real ones.
+    for (const age of Array.from(output.synthetic.data.age) as number[]) expect((age - 2.5) % 5).toBe(0);
+    const p = trace.gan.privacy;
+    expect(p.private).toBe(true);
+    expect(p.epsilonSpent).toBeLessThanOrEqual(5 + 1e-6);
+    // The reported ε is the accountant's for the steps actually taken.
+    const recomputed = computeEpsilon({ noiseMultiplier: p.noiseMultiplier, sampleRate: p.sampleRate, steps: p.discriminatorSteps, delta: p.delta });
+    expect(p.epsilonSpent).toBeCloseTo(recomputed.epsilon, 6);
+    // Two ways of counting near-copies agree: the DCR report and the negative events.
+    expect(trace.events.counts["near-copy"]).toBe(trace.dcr.closeRows);
+    expect(trace.feedback.utilityPoints).toBeCloseTo(100 * output.utility.tstrAccuracy, 9);
+    expect(trace.feedback.goals.utility.met).toBe(output.utility.gapPoints <= 5);
+    // The views show what the trace says, escaped.
+    const iterationHtml = htmlOf(ganViews.iterationView(trace));
+    expect(iterationHtml).toContain(`${trace.dcr.closeRows} rows`);
+    expect(iterationHtml).toContain(`ε = ${p.epsilonSpent.toFixed(2)}`);
+    const pipelineHtml = htmlOf(ganViews.pipelineView(trace.pipeline));
+    expect(pipelineHtml).toContain("5-wide intervals, released as their midpoints");
+    expect(pipelineHtml).not.toMatch(/<script/);
+  });
+
+  it("repeats with the settings the feedback chose, one trace per iteration", async () => {
+    const { output, trace } = await runGanIterations({
+      train,
+      holdout,
+      initialSettings: { levels: {}, groupSize: 1, targetEpsilon: 5 },
+      iterations: 2,
+      gan: { steps: 30, batchSize: 64 },
+      syntheticRows: 150,
+      seed: 4,
+    });
+    expect(trace.iterations.map((i) => i.trace.iteration)).toEqual([1, 2]);
+    expect(trace.iterations[1].trace.settings).toEqual(trace.iterations[0].adjustment.settings);
+    expect(output.settings).toEqual(trace.iterations[1].adjustment.settings);
+    const table = htmlOf(ganViews.iterationsView(trace));
+    for (const { adjustment } of trace.iterations) expect(table).toContain(adjustment.reason.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+  });
+
+  it("rejects bad options with the field named", async () => {
+    await expectInputErrorAsync(() => runGanIteration({ train, holdout, settings: { ...exact, targetEpsilon: -1 } }), "settings.targetEpsilon");
+    await expectInputErrorAsync(() => runGanIteration({ train, holdout, settings: exact, k: 1 }), "k");
+    await expectInputErrorAsync(() => runGanIterations({ train, holdout, initialSettings: exact, iterations: 0 }), "iterations");
+  });
+});
+
+describe("negative events in the generator's objective", () => {
+  it("adds a near-copy penalty on request, and the trace says ε no longer covers the generator", async () => {
+    const base = { train, holdout, settings: { levels: {}, groupSize: 1, targetEpsilon: 5 }, gan: { steps: 40, batchSize: 64 }, syntheticRows: 100, seed: 5 };
+    const plain = await runGanIteration(base);
+    expect(plain.trace.gan.generatorPenalty).toBeNull();
+    expect(plain.trace.gan.privacy.coversGenerator).toBe(true);
+    const penalised = await runGanIteration({ ...base, nearCopyPenaltyWeight: 2 });
+    expect(penalised.trace.gan.generatorPenalty).toMatchObject({ weight: 2, readsRealRows: true });
+    expect(penalised.trace.gan.generatorPenalty?.name).toMatch(/near-copy/);
+    expect(penalised.trace.gan.privacy.coversGenerator).toBe(false);
+    expect(penalised.trace.gan.privacy.notes.join(" ")).toMatch(/NOT COVERED/);
+    expect(penalised.trace.gan.log.some((r) => r.penalty !== null)).toBe(true);
+    await expectInputErrorAsync(() => runGanIteration({ ...base, nearCopyPenaltyWeight: -1 }), "nearCopyPenaltyWeight");
+  });
+});
