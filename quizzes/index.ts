@@ -4,13 +4,32 @@ import { createQuiz, type Quiz } from "../src/quiz/quiz";
 import { progressView } from "../src/render/quizViews";
 import type { QuizDefinition } from "../src/quiz/types";
 import { anonymisationQuiz } from "./anonymisation";
+import { auditingQuiz } from "./auditing";
+import { dataCollectionQuiz } from "./data-collection";
 import { differentialPrivacyQuiz } from "./differential-privacy";
+import { featureEngineeringQuiz } from "./feature-engineering";
+import { hospitalAttacksQuiz } from "./hospital-attacks";
+import { kAnonymityQuiz } from "./k-anonymity";
+import { ganIterationQuiz } from "./gan-iteration";
+import { accurateTrendsQuiz } from "./accurate-trends";
 import { pipelineQuiz } from "./pipeline";
+import { privacyBudgetsQuiz } from "./privacy-budgets";
+import { welcomeQuiz } from "./welcome";
 
+/** In the order of the lessons that end with them (the progress table follows it). */
 export const QUIZZES: Record<string, QuizDefinition> = {
-  [pipelineQuiz.id]: pipelineQuiz,
+  [welcomeQuiz.id]: welcomeQuiz,
+  [dataCollectionQuiz.id]: dataCollectionQuiz,
   [anonymisationQuiz.id]: anonymisationQuiz,
+  [featureEngineeringQuiz.id]: featureEngineeringQuiz,
   [differentialPrivacyQuiz.id]: differentialPrivacyQuiz,
+  [pipelineQuiz.id]: pipelineQuiz,
+  [privacyBudgetsQuiz.id]: privacyBudgetsQuiz,
+  [kAnonymityQuiz.id]: kAnonymityQuiz,
+  [hospitalAttacksQuiz.id]: hospitalAttacksQuiz,
+  [auditingQuiz.id]: auditingQuiz,
+  [ganIterationQuiz.id]: ganIterationQuiz,
+  [accurateTrendsQuiz.id]: accurateTrendsQuiz,
 };
 
 export function loadQuiz(id: string): Quiz {
@@ -21,6 +40,7 @@ export function loadQuiz(id: string): Quiz {
 
 export { gradeAll } from "../src/quiz/quiz";
 export { TODO } from "../src/quiz/check";
+export { REGIONS, VISITS } from "./k-anonymity";
 
 /** The learner's progress across every quiz of the course, from the local progress file. */
 export function showProgress() {

@@ -1,80 +1,245 @@
 #!/usr/bin/python3
 """Execute one notebook with a Jupyter kernel, cell by cell, and never stop early.
 
-Used by the course build (`npm run notebooks`) and the grader (`npm run grade`):
+Used by the course build (`npm run notebooks`), the tests and the grader (`npm run grade`):
 - a cell that raises keeps its error output and the run goes on (allow_errors);
-- a cell that runs longer than --timeout is stopped: the kernel is restarted, the cells that
-  had succeeded are replayed to restore the state, and the cell gets an error output;
+- a cell that runs longer than --timeout is stopped and gets a CellTimeoutError output. It is
+  interrupted first (SIGINT: the course kernel stops synchronous code with it and keeps its
+  state). A kernel that does not answer the interrupt within a few seconds (e.g. stuck in a
+  timer callback) is killed with its process group and every process below it; a fresh kernel
+  on new ports replays the cells that had succeeded, to restore their state;
+- the whole run stops after --deadline seconds: cells not reached get a NotRun error output;
+- every kernel started is killed at the end, whatever happened (also on SIGTERM, SIGINT and
+  SIGHUP). Kernels get no stdout, and --pids lists them ("pid pgid" lines) so that a caller who
+  had to kill this script can kill them too;
 - optionally the executed notebook is exported to self-contained HTML (no CDN scripts).
 
-Prints a JSON summary on stdout. Runs on Debian's /usr/bin/python3 (nbclient, nbconvert).
+Writes a JSON summary ({"errors": [{cell, ename, evalue}]}) to --summary, or to stdout.
+Runs on Debian's /usr/bin/python3 (nbclient, nbconvert).
 """
 import argparse
+import asyncio
 import json
+import math
+import os
 import re
+import signal
+import subprocess
 import sys
+import time
 
 import nbformat
-from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+STARTUP_TIMEOUT = 120
+# How long an interrupted cell has to stop before its kernel is killed.
+INTERRUPT_GRACE = 10
+# A fresh kernel compiles everything again: a replayed cell gets more time than a cell does.
+REPLAY_TIMEOUT = 120
 
-def timeout_output(seconds):
-    return nbformat.v4.new_output(
-        "error",
-        ename="CellTimeoutError",
-        evalue=f"The cell ran for more than {seconds} s and was stopped.",
-        traceback=[f"CellTimeoutError: the cell ran for more than {seconds} s and was stopped."],
-    )
+# Kernels started and not yet killed: pid -> process group.
+LIVE = {}
 
 
-def restart(client, notebook, succeeded):
-    """Restart the kernel and replay the cells that had succeeded, to restore their state.
+def error_output(ename, evalue):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
-    nbclient stores the cell it executes back at its index, so each replay runs on a copy at
-    the original's index and the original (with its outputs) is put back afterwards."""
-    # nbclient drives an asyncio kernel manager and client.
-    run_sync(client.km.restart_kernel)(now=True)
-    run_sync(client.kc.wait_for_ready)(timeout=120)
-    # A fresh kernel compiles everything again: give the replay more time than one cell gets.
-    timeout, client.timeout = client.timeout, max(4 * client.timeout, 120)
+
+def descendants(pid):
+    """Every process below pid (from /proc; none where there is no /proc)."""
+    children = {}
     try:
-        for index, cell in succeeded:
-            replay = nbformat.from_dict(json.loads(json.dumps(cell)))
-            client.execute_cell(replay, 0, store_history=False)
-        for index, cell in succeeded:
-            notebook.cells[index] = cell
-    finally:
-        client.timeout = timeout
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
-def execute(notebook, kernel, timeout, cwd):
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name=kernel,
-        allow_errors=True,
-        interrupt_on_timeout=False,
-        resources={"metadata": {"path": cwd}},
-    )
+def kill_tree(pid):
+    """SIGKILL a kernel, its process group and anything it started in groups of their own."""
+    if pid not in LIVE:
+        return  # killed already (and maybe reaped: the pid may be someone else's now)
+    pgid = LIVE.pop(pid)
+    below = descendants(pid)
+    if pgid is not None and pgid != os.getpgid(0):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+    for target in [pid, *below]:
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def kill_all_and_exit(signum, _frame):
+    for pid in list(LIVE):
+        kill_tree(pid)
+    os._exit(128 + signum)
+
+
+class Kernel:
+    """One kernel on ports of its own, with nbclient's client driving it."""
+
+    def __init__(self, notebook, args):
+        self.client = NotebookClient(
+            notebook,
+            kernel_name=args.kernel,
+            allow_errors=True,
+            interrupt_on_timeout=False,
+            startup_timeout=STARTUP_TIMEOUT,
+            resources={"metadata": {"path": args.cwd}},
+        )
+        self.pid = None
+
+    async def start(self, pids_file):
+        client = self.client
+        client.km = client.create_kernel_manager()
+        # No stdout for the kernel: it must not hold the caller's pipes open.
+        await client.async_start_new_kernel(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        self.pid = client.km.provisioner.process.pid
+        try:
+            LIVE[self.pid] = os.getpgid(self.pid)
+        except OSError:
+            LIVE[self.pid] = None
+        if pids_file:
+            with open(pids_file, "a", encoding="utf-8") as out:
+                out.write(f"{self.pid} {LIVE[self.pid] or ''}\n")
+        await client.async_start_new_kernel_client()
+        await self.warm_up()
+
+    async def warm_up(self):
+        """Runs an empty statement, so that loading TypeScript is not charged to the first cell."""
+        kc = self.client.kc
+        msg_id = kc.execute("undefined", silent=True, store_history=False)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            reply = await kc.shell_channel.get_msg(timeout=max(0, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return
+
+    async def run(self, cell, index, timeout, store_history=True):
+        """"ok", "error", "stopped" (timed out, interrupted, state kept), "killed" (timed out and did
+        not answer the interrupt: the kernel is useless now) or "died"."""
+        self.client.timeout = max(1, math.ceil(timeout))
+        try:
+            await self.client.async_execute_cell(cell, index, store_history=store_history)
+        except CellTimeoutError:
+            return "stopped" if await self.interrupt() else "killed"
+        except DeadKernelError:
+            return "died"
+        return "error" if any(o.output_type == "error" for o in cell.outputs) else "ok"
+
+    async def interrupt(self):
+        """Interrupts the running cell; whether the kernel answered it within INTERRUPT_GRACE."""
+        client = self.client
+        deadline = time.monotonic() + INTERRUPT_GRACE
+        try:
+            await client.km.interrupt_kernel()
+            while deadline > time.monotonic():
+                reply = await client.kc.shell_channel.get_msg(timeout=deadline - time.monotonic())
+                if reply["msg_type"] == "execute_reply":
+                    return True
+        except Exception:  # no reply in time (queue.Empty), or the kernel is gone
+            return False
+        return False
+
+    async def stop(self):
+        """Kills the kernel with everything below it, then lets the manager reap it and clean up."""
+        if self.pid is not None:
+            kill_tree(self.pid)
+        if self.client.km is None:
+            return
+        try:
+            await asyncio.wait_for(self.client._async_cleanup_kernel(), 30)
+        except Exception as error:  # the kernel is dead already; only its files may remain
+            print(f"execute_notebook: cleaning up a kernel: {error!r}", file=sys.stderr)
+
+
+async def start_kernel(notebook, args):
+    kernel = Kernel(notebook, args)
+    try:
+        await kernel.start(args.pids)
+    except BaseException:
+        await kernel.stop()
+        raise
+    return kernel
+
+
+async def replay(kernel, notebook, indices, deadline):
+    """Runs copies of the cells that had succeeded on a fresh kernel, to restore their state.
+
+    nbclient stores the cell it executes back at its index, so the original (with its outputs)
+    is put back after each copy has run. Returns False if the kernel had to go (a replayed cell
+    hung where an interrupt could not reach it, or the kernel died)."""
+    for index in indices:
+        original = notebook.cells[index]
+        copy = nbformat.from_dict(json.loads(json.dumps(original)))
+        try:
+            outcome = await kernel.run(copy, index, min(REPLAY_TIMEOUT, deadline - time.monotonic()), store_history=False)
+        finally:
+            notebook.cells[index] = original
+        if outcome in ("killed", "died"):
+            return False
+    return True
+
+
+def stopped_output(outcome, seconds):
+    if outcome == "died":
+        return error_output("DeadKernelError", "The kernel died while running this cell; it was restarted.")
+    return error_output("CellTimeoutError", f"The cell ran for more than {seconds} s and was stopped.")
+
+
+async def execute(notebook, args):
+    deadline = time.monotonic() + args.deadline if args.deadline else math.inf
     succeeded, problems = [], []
-    with client.setup_kernel():
+    kernel = None
+    try:
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
-            try:
-                client.execute_cell(cell, index)
-            except (CellTimeoutError, DeadKernelError) as error:
-                cell.outputs = [timeout_output(timeout)] if isinstance(error, CellTimeoutError) else [
-                    nbformat.v4.new_output("error", ename="DeadKernelError", evalue=str(error), traceback=[str(error)])
-                ]
-                restart(client, notebook, succeeded)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                cell.outputs = [error_output("NotRun", f"The notebook used up its {args.deadline:g} s before this cell.")]
+            else:
+                if kernel is None:
+                    kernel = await start_kernel(notebook, args)
+                    if succeeded and not await replay(kernel, notebook, succeeded, deadline):
+                        # The state cannot be restored: go on with a clean kernel.
+                        await kernel.stop()
+                        kernel = await start_kernel(notebook, args)
+                timeout = min(args.timeout, max(1, deadline - time.monotonic()))
+                outcome = await kernel.run(cell, index, timeout)
+                if outcome in ("stopped", "killed", "died"):
+                    printed = [o for o in cell.outputs if o.output_type != "error"]
+                    cell.outputs = printed + [stopped_output(outcome, math.ceil(timeout))]
+                if outcome in ("killed", "died"):
+                    await kernel.stop()
+                    kernel = None
             errors = [o for o in cell.outputs if o.output_type == "error"]
             if errors:
                 problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue})
             else:
-                succeeded.append((index, cell))
+                succeeded.append(index)
+    finally:
+        if kernel is not None:
+            await kernel.stop()
     return problems
 
 
@@ -92,22 +257,35 @@ def export_html(notebook, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--kernel", default="privacy-course")
-    parser.add_argument("--timeout", type=int, default=120)
+    parser.add_argument("--timeout", type=float, default=120, help="seconds one cell may run")
+    parser.add_argument("--deadline", type=float, default=0, help="seconds the whole run may take (0: no limit)")
     parser.add_argument("--cwd", required=True, help="the directory the notebook's cells run in")
     parser.add_argument("--html")
+    parser.add_argument("--summary", help="write the JSON summary here rather than to stdout")
+    parser.add_argument("--pids", help="append each kernel's 'pid pgid' to this file")
     args = parser.parse_args()
 
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, kill_all_and_exit)
     notebook = nbformat.read(args.input, as_version=4)
-    problems = execute(notebook, args.kernel, args.timeout, args.cwd)
+    try:
+        problems = asyncio.run(execute(notebook, args))
+    finally:
+        for pid in list(LIVE):
+            kill_tree(pid)
     nbformat.write(notebook, args.output)
     if args.html:
         export_html(notebook, args.html)
-    json.dump({"errors": problems}, sys.stdout)
-    sys.stdout.write("\n")
+    summary = json.dumps({"errors": problems})
+    if args.summary:
+        with open(args.summary, "w", encoding="utf-8") as out:
+            out.write(summary + "\n")
+    else:
+        print(summary)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 /**
  * Every lesson notebook runs top to bottom with the course kernel without an error output, and
  * the exported HTML of the training lesson shows a rendered chart in headless Chromium.
+ *
+ * The release check rides on the same run, so that CI executes each notebook once: the run is
+ * the notebook with its solutions in the answer cells, graded (full marks), followed by the
+ * shipped answer cells run again and graded (0, like a blank submission).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -11,6 +15,9 @@ import { installKernelSpec } from "../src/kernel/install";
 import { jupyterAvailable, missingJupyterMessage } from "../src/course/jupyter";
 import { lessonFiles, notebookFor, NOTEBOOKS_DIR } from "../src/course/lessons";
 import { executeNotebook, type Notebook } from "../src/course/notebookRunner";
+import { QUIZZES } from "../quizzes";
+import { withSolutions } from "../src/quiz/answerCells";
+import { answerCellsIn, gradeFromRun, gradingEnv, questionsIn, withGradeCells } from "../src/quiz/grade";
 
 const outDir = mkdtempSync(path.join(tmpdir(), "privacy-course-build-"));
 const CHROMIUM = "/usr/bin/chromium";
@@ -20,19 +27,41 @@ beforeAll(() => {
   installKernelSpec({ projectLocal: true });
 });
 
+/** The solved notebook and its grading cells, then the shipped answer cells again and theirs. */
+function releaseCheck(shipped: Notebook): { solved: Notebook; blank: Notebook; notebook: Notebook } {
+  const solved = withSolutions(shipped, QUIZZES);
+  const blank: Notebook = { ...shipped, cells: [...withGradeCells(solved).cells, ...answerCellsIn(shipped).map((a) => shipped.cells[a.index])] };
+  return { solved, blank, notebook: withGradeCells(blank) };
+}
+
 describe.each(lessonFiles())("notebook %s", (lesson) => {
-  it("runs top to bottom with the course kernel, with no error output", () => {
+  it("runs top to bottom with the course kernel, with no error output; its solutions score full marks, its blank answers 0", () => {
     const { file, text } = notebookFor(lesson);
+    const shipped = JSON.parse(text) as Notebook;
     const html = path.join(outDir, file.replace(/\.ipynb$/, ".html"));
-    const run = executeNotebook(JSON.parse(text) as Notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120 });
+    const check = releaseCheck(shipped);
+    const run = executeNotebook(check.notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120, env: gradingEnv() });
     const errors = run.errors.map((e) => `cell ${e.cell}: ${e.ename}: ${e.evalue}`);
     expect(errors).toEqual([]);
     const codeCells = run.notebook.cells.filter((c) => c.cell_type === "code");
     expect(codeCells.every((c) => typeof c.execution_count === "number")).toBe(true);
-    // The first cell's chart library and at least one rich output (a table or chart).
-    const rich = codeCells.flatMap((c) => c.outputs ?? []).filter((o) => o.data && "text/html" in o.data);
+    // The first cell's chart library and at least one rich output (a table or chart) of the lesson's own.
+    const lessonCells = run.notebook.cells.slice(0, shipped.cells.length);
+    const rich = lessonCells.flatMap((c) => c.outputs ?? []).filter((o) => o.data && "text/html" in o.data);
     expect(rich.length).toBeGreaterThan(0);
     expect(existsSync(html)).toBe(true);
+
+    const questions = questionsIn(shipped);
+    const solved = gradeFromRun(check.solved, run, file);
+    expect(solved.questions.map((q) => [`${q.quizId}/${q.questionId}`, q.status, q.message])).toEqual(
+      solved.questions.map((q) => [`${q.quizId}/${q.questionId}`, "correct", q.message]),
+    );
+    expect(solved.questions.map((q) => `${q.quizId}/${q.questionId}`)).toEqual(questions);
+    expect(solved.points).toBe(solved.maxPoints);
+    const blank = gradeFromRun(check.blank, run, file);
+    expect(blank.questions.map((q) => `${q.quizId}/${q.questionId}`)).toEqual(questions);
+    expect(blank.maxPoints).toBe(solved.maxPoints);
+    expect(blank.points).toBe(0);
   }, 300_000);
 });
 

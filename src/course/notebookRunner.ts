@@ -2,8 +2,8 @@
  * Executing notebooks headless with the course kernel, through Debian's nbclient (see
  * scripts/execute_notebook.py): for the course build, the tests and the grader.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage, REPO_ROOT } from "./jupyter";
@@ -35,8 +35,10 @@ export interface Output {
 }
 
 export interface ExecuteOptions {
-  /** Seconds one cell may run before it is stopped. */
+  /** Seconds one cell may run before it is stopped (default 120). */
   cellTimeout?: number;
+  /** Seconds the whole run may take (default: every code cell using its full time, plus room for kernel restarts). */
+  deadline?: number;
   /** The directory the cells run in (relative imports resolve from it). */
   cwd: string;
   html?: string;
@@ -44,25 +46,87 @@ export interface ExecuteOptions {
 }
 
 const SCRIPT = path.join(REPO_ROOT, "scripts", "execute_notebook.py");
+/** Starting a kernel (and its TypeScript), and replaying cells on a fresh one, within the run's default deadline. */
+const KERNEL_ALLOWANCE_S = 300;
+/** How long past its own deadline the script may take to stop its kernel and write the notebook before it is killed. */
+const KILL_MARGIN_S = 300;
 
+/** The default deadline: a run stops in bounded time, however many cells loop forever. */
+export function defaultDeadline(notebook: Notebook, cellTimeout: number): number {
+  const codeCells = notebook.cells.filter((c) => c.cell_type === "code").length;
+  return KERNEL_ALLOWANCE_S + 2 * codeCells * cellTimeout;
+}
+
+/**
+ * Runs scripts/execute_notebook.py with its output in files rather than pipes, so that no
+ * process left behind can keep this waiting; past the deadline the script is killed, and so
+ * is every kernel it had started (they run in process groups of their own).
+ */
 export function executeNotebook(notebook: Notebook, options: ExecuteOptions): NotebookRun {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
+  const cellTimeout = options.cellTimeout ?? 120;
+  const deadline = options.deadline ?? defaultDeadline(notebook, cellTimeout);
+  if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new RangeError(`cellTimeout must be a positive number of seconds; got ${cellTimeout}`);
+  if (!(deadline > 0 && Number.isFinite(deadline))) throw new RangeError(`deadline must be a positive number of seconds; got ${deadline}`);
   const dir = mkdtempSync(path.join(tmpdir(), "privacy-course-nb-"));
-  const input = path.join(dir, "input.ipynb");
-  const output = path.join(dir, "output.ipynb");
-  writeFileSync(input, JSON.stringify(notebook));
-  const args = [SCRIPT, input, output, "--kernel", KERNEL_NAME, "--timeout", String(options.cellTimeout ?? 120), "--cwd", options.cwd];
+  const file = (name: string) => path.join(dir, name);
+  writeFileSync(file("input.ipynb"), JSON.stringify(notebook));
+  const args = [SCRIPT, file("input.ipynb"), file("output.ipynb"), "--kernel", KERNEL_NAME, "--cwd", options.cwd];
+  args.push("--timeout", String(cellTimeout), "--deadline", String(deadline), "--summary", file("summary.json"), "--pids", file("kernels"));
   if (options.html) args.push("--html", options.html);
-  const run = spawnSync(JUPYTER_PYTHON, args, {
-    env: courseJupyterEnv(options.env ?? process.env),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0) {
-    throw new Error(`executing the notebook failed (exit ${run.status}):\n${run.stderr.slice(-4000)}`);
+  const log = openSync(file("log.txt"), "w");
+  let run: SpawnSyncReturns<Buffer>;
+  try {
+    run = spawnSync(JUPYTER_PYTHON, args, {
+      env: courseJupyterEnv(options.env ?? process.env),
+      stdio: ["ignore", log, log],
+      timeout: (deadline + KILL_MARGIN_S) * 1000,
+      killSignal: "SIGKILL",
+    });
+  } finally {
+    closeSync(log);
+    killKernels(file("kernels"));
   }
-  const summary = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { errors: CellError[] };
-  return { notebook: JSON.parse(readFileSync(output, "utf8")) as Notebook, errors: summary.errors };
+  try {
+    if (run.status !== 0 || !existsSync(file("summary.json"))) {
+      const why = run.error ? run.error.message : run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
+      throw new Error(`executing the notebook failed (${why}):\n${readFileSync(file("log.txt"), "utf8").slice(-4000)}`);
+    }
+    const summary = JSON.parse(readFileSync(file("summary.json"), "utf8")) as { errors: CellError[] };
+    return { notebook: JSON.parse(readFileSync(file("output.ipynb"), "utf8")) as Notebook, errors: summary.errors };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Kills the kernels listed by the script ("pid pgid" lines) that are still running: the script
+ * kills them itself, unless it was killed first. A pid is only signalled while it is still a
+ * Jupyter kernel, in case it was reused.
+ */
+function killKernels(listing: string): void {
+  if (!existsSync(listing)) return;
+  for (const line of readFileSync(listing, "utf8").split("\n")) {
+    const [pid, pgid] = line.trim().split(/\s+/).map(Number);
+    if (!pid || !isKernel(pid)) continue;
+    // The group only when the kernel leads it (Jupyter starts each kernel in a session of its own).
+    for (const target of pgid === pid ? [-pgid, pid] : [pid]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
+
+function isKernel(pid: number): boolean {
+  if (!existsSync("/proc/self")) return true; // no way to tell: trust the listing
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--connection-file");
+  } catch {
+    return false;
+  }
 }
 
 export function readNotebook(file: string): Notebook {

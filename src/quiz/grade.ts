@@ -1,71 +1,98 @@
 /**
  * The teacher's grader: execute a learner's notebook with the course kernel (a broken cell does
- * not stop the others; a cell that runs too long is stopped and the kernel restored), then
- * re-check every question answered in it, hidden test cases included.
+ * not stop the others; a cell that runs too long is stopped, see scripts/execute_notebook.py),
+ * then re-check each question answered in it, hidden test cases included, in a cell of its own.
  */
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { InputError } from "../validation/errors";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NOTEBOOKS_DIR } from "../course/lessons";
-import { executeNotebook, readNotebook, type Notebook } from "../course/notebookRunner";
+import { executeNotebook, readNotebook, type CellError, type Notebook, type NotebookRun } from "../course/notebookRunner";
 import type { GradeReport } from "../render/quizViews";
+import { QUIZZES } from "../../quizzes";
 import { answerCellRef } from "./answerCells";
 
 export const GRADE_MIME = "application/vnd.privacy-course.grade+json";
-const GRADE_CELL = `import { gradeAll } from "../quizzes";\ngradeAll()`;
+
+type Cell = Notebook["cells"][number];
+type QuestionGrade = GradeReport["results"][number];
 
 export interface NotebookGrade {
   notebook: string;
-  questions: GradeReport["results"];
+  questions: QuestionGrade[];
   points: number;
   maxPoints: number;
   /** Cells that raised or were stopped; they score through the questions they answer. */
-  cellErrors: { cell: number; ename: string; evalue: string }[];
+  cellErrors: CellError[];
 }
 
-const sourceOf = (cell: Notebook["cells"][number]): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+const sourceOf = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 
-/** The questions a notebook's answer cells promise, so an unanswered one still counts as 0. */
-export function questionsIn(notebook: Notebook): string[] {
-  return notebook.cells
-    .filter((c) => c.cell_type === "code")
-    .map((c) => answerCellRef(sourceOf(c)))
-    .filter((ref): ref is NonNullable<typeof ref> => ref !== null)
-    .map((ref) => `${ref.quizId}/${ref.questionId}`);
-}
-
-export function gradeNotebook(notebook: Notebook, name: string, { cellTimeout = 60 } = {}): NotebookGrade {
-  const expected = questionsIn(notebook);
-  const withGrader: Notebook = {
-    ...notebook,
-    cells: [...notebook.cells, { cell_type: "code", source: GRADE_CELL, metadata: {}, outputs: [], execution_count: null }],
-  };
-  // Grading never touches the learner's own progress file.
-  const progress = path.join(mkdtempSync(path.join(tmpdir(), "privacy-course-grade-")), "progress.json");
-  const run = executeNotebook(withGrader, {
-    cwd: NOTEBOOKS_DIR,
-    cellTimeout,
-    env: { ...process.env, PRIVACY_COURSE_PROGRESS: progress },
+/** The notebook's answer cells: where each is and which question it answers ("quiz/question"). */
+export function answerCellsIn(notebook: Notebook): { index: number; key: string }[] {
+  return notebook.cells.flatMap((cell, index) => {
+    const ref = cell.cell_type === "code" ? answerCellRef(sourceOf(cell)) : null;
+    return ref ? [{ index, key: `${ref.quizId}/${ref.questionId}` }] : [];
   });
-  const last = run.notebook.cells[run.notebook.cells.length - 1];
-  const output = (last.outputs ?? []).find((o) => o.data && GRADE_MIME in o.data);
-  const report = output?.data?.[GRADE_MIME] as GradeReport | undefined;
-  const graded = new Map((report?.results ?? []).map((r) => [`${r.quizId}/${r.questionId}`, r]));
-  // A question the notebook asks but never checked (its cell failed or timed out) scores 0.
-  const questions = expected.map(
-    (key) =>
-      graded.get(key) ?? {
-        quizId: key.split("/")[0],
-        questionId: key.split("/")[1],
-        status: "not-attempted" as const,
-        message: "The answer cell did not run to its check.",
-        points: 0,
-        maxPoints: 1,
-        casesRun: 0,
-        hidden: false,
-      },
+}
+
+/** The questions a notebook's answer cells promise, once each, so an unanswered one still counts as 0. */
+export function questionsIn(notebook: Notebook): string[] {
+  return [...new Set(answerCellsIn(notebook).map((a) => a.key))];
+}
+
+/**
+ * The notebook followed by one grading cell per question it asks: each re-checks its question,
+ * hidden cases included, under the cell time limit of its own.
+ */
+export function withGradeCells(notebook: Notebook): Notebook {
+  const cells = questionsIn(notebook).map(
+    (key): Cell => ({
+      cell_type: "code",
+      source: `import { gradeAll } from "../quizzes";\ngradeAll(${JSON.stringify([key])})`,
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+    }),
   );
+  return { ...notebook, cells: [...notebook.cells, ...cells] };
+}
+
+const failure = (e: CellError): string => `${e.ename}: ${e.evalue}`;
+
+function question(key: string, fields: Pick<QuestionGrade, "status" | "message">): QuestionGrade {
+  const [quizId, questionId] = key.split("/");
+  const maxPoints = QUIZZES[quizId]?.questions.find((q) => q.id === questionId)?.points ?? 1;
+  return { quizId, questionId, ...fields, points: 0, maxPoints, casesRun: 0, hidden: false };
+}
+
+/**
+ * The grade of `notebook` from a run of withGradeCells(notebook) (the run may go on after the
+ * grading cells). A question whose answer cell raised or was stopped keeps what its check gave
+ * (0 unless the check had passed before the failure) and says why; one whose check never ran,
+ * or was itself stopped, scores 0.
+ */
+export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string): NotebookGrade {
+  const errorAt = new Map(run.errors.map((e) => [e.cell, e]));
+  const answers = answerCellsIn(notebook);
+  const questions = questionsIn(notebook).map((key, i): QuestionGrade => {
+    const index = notebook.cells.length + i;
+    const report = (run.notebook.cells[index]?.outputs ?? []).find((o) => o.data && GRADE_MIME in o.data)?.data?.[GRADE_MIME] as GradeReport | undefined;
+    const checked = report?.results.find((r) => `${r.quizId}/${r.questionId}` === key);
+    const gradeError = errorAt.get(index);
+    const answerError = answers.map((a) => (a.key === key ? errorAt.get(a.index) : undefined)).find((e) => e !== undefined);
+    if (!checked) {
+      if (answerError) return question(key, { status: "incorrect", message: `The answer cell failed (${failure(answerError)})` });
+      if (gradeError) return question(key, { status: "incorrect", message: `Checking the answer, hidden cases included, failed (${failure(gradeError)})` });
+      return question(key, { status: "not-attempted", message: "The answer cell did not run to its check." });
+    }
+    if (!answerError) return checked;
+    const failed = `The answer cell failed (${failure(answerError)})`;
+    // Not attempted means the check never saw an answer: the failure is the whole story.
+    if (checked.status === "not-attempted") return { ...checked, status: "incorrect", message: failed };
+    return { ...checked, message: `${failed}. ${checked.message}` };
+  });
   return {
     notebook: name,
     questions,
@@ -73,6 +100,16 @@ export function gradeNotebook(notebook: Notebook, name: string, { cellTimeout = 
     maxPoints: questions.reduce((s, q) => s + q.maxPoints, 0),
     cellErrors: run.errors.filter((e) => e.cell < notebook.cells.length),
   };
+}
+
+/** An environment for grading runs: a progress file of their own, never the learner's. */
+export function gradingEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, PRIVACY_COURSE_PROGRESS: path.join(mkdtempSync(path.join(tmpdir(), "privacy-course-grade-")), "progress.json") };
+}
+
+export function gradeNotebook(notebook: Notebook, name: string, { cellTimeout = 60 } = {}): NotebookGrade {
+  const run = executeNotebook(withGradeCells(notebook), { cwd: NOTEBOOKS_DIR, cellTimeout, env: gradingEnv() });
+  return gradeFromRun(notebook, run, name);
 }
 
 /** A notebook file, or every .ipynb below a folder of submissions. */

@@ -2,10 +2,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { QUIZZES } from "../../quizzes";
+import { QUIZZES, REGIONS } from "../../quizzes";
 import { checkAnswer, TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
 import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
+import { collect } from "../../src/pipeline/collect";
+import { anonymize } from "../../src/pipeline/anonymize";
+import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
 
 beforeEach(() => {
   process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
@@ -139,5 +142,421 @@ describe("anonymisation quiz", () => {
     const dropsAge = (rows: Record<string, unknown>[]) => rows.map(({ name, email, phone, age, ...rest }) => rest);
     expect(statusOf(q, dropsAge).message).toMatch(/"age"/);
     expect(statusOf(q, () => []).status).toBe("incorrect");
+  });
+});
+
+describe("k-anonymity quiz", () => {
+  it("takes the smallest class of VISITS as k and names the tempting wrong counts", () => {
+    const q = question("k-anonymity", "compute-k");
+    expect(statusOf(q, 2).status).toBe("correct");
+    expect(statusOf(q, "2").status).toBe("correct");
+    expect(statusOf(q, 5).message).toMatch(/number of equivalence classes/);
+    expect(statusOf(q, 6).message).toMatch(/largest class/);
+    expect(statusOf(q, 3).message).toMatch(/each quasi-identifier on its own/);
+    expect(statusOf(q, 1).status).toBe("incorrect");
+  });
+
+  type Row = Record<string, string | number>;
+  const decade = (age: number) => `[${Math.floor(age / 10) * 10}, ${Math.floor(age / 10) * 10 + 9}]`;
+  const keyOf = (r: Row) => `${r.age}|${r.location}`;
+  const suppressSmall = (rows: Row[], k: number) => {
+    const sizes = new Map<string, number>();
+    for (const r of rows) sizes.set(keyOf(r), (sizes.get(keyOf(r)) ?? 0) + 1);
+    return rows.filter((r) => sizes.get(keyOf(r))! >= k);
+  };
+  const ladder = [
+    (r: Row) => ({ ...r, age: decade(r.age as number) }),
+    (r: Row) => ({ ...r, age: decade(r.age as number), location: REGIONS[r.location as string] }),
+    (r: Row) => ({ ...r, age: "*", location: REGIONS[r.location as string] }),
+    (r: Row) => ({ ...r, age: "*", location: "*" }),
+  ];
+  const right = (rows: Row[]) => {
+    for (const generalise of ladder) {
+      const kept = suppressSmall(rows.map(generalise), 3);
+      if (kept.length >= 0.8 * rows.length) return kept;
+    }
+    return [];
+  };
+
+  it("accepts a generalise-then-suppress ladder on every case, hidden ones included", () => {
+    const result = statusOf(question("k-anonymity", "make-3-anonymous"), right);
+    expect(result.status).toBe("correct");
+    expect(result.hidden).toBe(true);
+    expect(result.casesRun).toBe(5);
+  });
+
+  it("rejects the tempting shortcuts with the reason", () => {
+    const q = question("k-anonymity", "make-3-anonymous");
+    // Suppression only: 3-anonymous, but most rows gone.
+    expect(statusOf(q, (rows: Row[]) => suppressSmall(rows, 3)).message).toMatch(/You kept \d+ of 12 rows/);
+    // Unchanged: a class of one.
+    expect(statusOf(q, (rows: Row[]) => rows).message).toMatch(/Not 3-anonymous: the combination \(age 31, location "Northfield"\) has only 1 row/);
+    // Padding classes with copies fabricates people.
+    const padded = (rows: Row[]) => [...rows, ...rows, ...rows].map(ladder[3]);
+    expect(statusOf(q, padded).message).toMatch(/appears twice/);
+    // An interval that does not contain the true age.
+    expect(statusOf(q, (rows: Row[]) => rows.map((r) => ({ ...r, age: "[0, 9]", location: "*" }))).message).toMatch(/does not cover the true age/);
+    // A made-up region, a changed non-quasi column, a lost id.
+    expect(statusOf(q, (rows: Row[]) => rows.map((r) => ({ ...r, age: "*", location: "Elsewhere" }))).message).toMatch(/neither the town/);
+    expect(statusOf(q, (rows: Row[]) => rows.map((r) => ({ ...ladder[3](r), diagnosis: "flu" }))).message).toMatch(/changed "diagnosis"/);
+    expect(statusOf(q, (rows: Row[]) => rows.map(({ id, ...rest }) => ladder[3](rest))).message).toMatch(/not in the table/);
+    // One fixed level only works on the visible cases, not on every hidden table.
+    const decadesAndRegions = (rows: Row[]) => suppressSmall(rows.map(ladder[1]), 3);
+    expect(statusOf(q, decadesAndRegions, false).status).toBe("correct");
+    expect(statusOf(q, decadesAndRegions, true).status).toBe("incorrect");
+    // A constant cannot pass.
+    expect(statusOf(q, () => []).status).toBe("incorrect");
+  });
+});
+
+import { summariseRoc } from "../../src/attacks/roc";
+import { epsilonLowerBoundFromCounts } from "../../src/audit/hypothesisTest";
+import { exposure } from "../../src/memorisation/exposure";
+import { advantageIgnoringTies } from "../../quizzes/hospital-attacks";
+import { PIPELINE_RUN } from "../../quizzes/privacy-budgets";
+import { defaultPipelineSigma } from "../../quizzes/welcome";
+
+
+/** A right answer passes every case, hidden ones included. */
+function expectFullMarks(q: Question, answer: unknown, cases: number) {
+  const result = statusOf(q, answer);
+  expect(result.status).toBe("correct");
+  expect(result.hidden).toBe(true);
+  expect(result.casesRun).toBe(cases);
+}
+
+describe("welcome quiz", () => {
+  it("asks what ε bounds, and explains the ε-is-noise confusion", () => {
+    const q = question("welcome", "epsilon-meaning");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "D").message).toMatch(/confuses ε with σ/);
+    expect(statusOf(q, "B").message).toMatch(/Nobody is removed/);
+  });
+
+  it("takes the pipeline's calibrated σ, not ε or the baseline's 0", () => {
+    const q = question("welcome", "noise-multiplier");
+    const sigma = calibrateNoise({ targetEpsilon: 1, delta: 1e-5, sampleRate: 128 / 800, steps: 30 }).noiseMultiplier;
+    expect(defaultPipelineSigma()).toBe(sigma);
+    expect(statusOf(q, Number(sigma.toFixed(3))).status).toBe("correct");
+    expect(statusOf(q, sigma * 1.01).status).toBe("incorrect");
+    expect(statusOf(q, 1).message).toMatch(/That is ε/);
+    expect(statusOf(q, 0).message).toMatch(/non-private baseline/);
+  });
+});
+
+describe("data-collection quiz", () => {
+  type Row = Record<string, string | number>;
+  const right = (rows: Row[], columns: string[]) => {
+    const key = (r: Row) => JSON.stringify(columns.map((c) => r[c]));
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+    return rows.filter((r) => counts.get(key(r)) === 1).length;
+  };
+
+  it("explains why a purchase history identifies", () => {
+    const q = question("data-collection", "purchase-history");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/Numbers identify too/);
+  });
+
+  it("passes a correct uniqueRows on visible and hidden cases", () => {
+    expectFullMarks(question("data-collection", "unique-rows"), right, 6);
+  });
+
+  it("names the tempting wrong counts", () => {
+    const q = question("data-collection", "unique-rows");
+    const distinct = (rows: Row[], columns: string[]) => new Set(rows.map((r) => JSON.stringify(columns.map((c) => r[c])))).size;
+    expect(statusOf(q, distinct).message).toMatch(/distinct combinations/);
+    expect(statusOf(q, (rows: Row[], columns: string[]) => right(rows, columns.slice(0, 1))).message).toMatch(/first column only/);
+    // Keys without a separator pass the visible cases and collide on a hidden one.
+    const runTogether = (rows: Row[], columns: string[]) => {
+      const key = (r: Row) => columns.map((c) => r[c]).join("");
+      return rows.filter((r) => rows.filter((o) => key(o) === key(r)).length === 1).length;
+    };
+    expect(statusOf(q, runTogether, false).status).toBe("correct");
+    const hidden = statusOf(q, runTogether, true);
+    expect(hidden.failingCase?.name).toBe("values that run together");
+    expect(hidden.message).toMatch(/same key/);
+    expect(statusOf(q, () => 3).status).toBe("incorrect");
+  });
+
+  it("counts the customers unique on (age, location) and names the per-column counts", () => {
+    const q = question("data-collection", "unique-customers");
+    const { customers } = collect().output;
+    const rows = customers as unknown as Row[];
+    expect(statusOf(q, right(rows, ["age", "location"])).status).toBe("correct");
+    expect(statusOf(q, right(rows, ["age"])).message).toMatch(/age alone/);
+    expect(statusOf(q, right(rows, ["location"])).message).toMatch(/location alone/);
+    expect(statusOf(q, new Set(customers.map((c) => `${c.age}|${c.location}`)).size).message).toMatch(/distinct/);
+  });
+});
+
+describe("feature-engineering quiz", () => {
+  const standardise = (values: number[], train: number[], { sample = false } = {}) => {
+    const xs = train.map((i) => values[i]);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const std = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - (sample ? 1 : 0)));
+    return values.map((x) => (x - mean) / std);
+  };
+
+  it("explains why the scaler is fitted on the training rows", () => {
+    const q = question("feature-engineering", "fit-on-train");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "D").message).toMatch(/never changes the shape/);
+  });
+
+  it("passes a correct standardise, hidden cases included", () => {
+    expectFullMarks(question("feature-engineering", "standardise"), (v: number[], t: number[]) => standardise(v, t), 5);
+  });
+
+  it("names leaking test rows, the sample std, prefix rows and a missing division", () => {
+    const q = question("feature-engineering", "standardise");
+    expect(statusOf(q, (v: number[]) => standardise(v, v.map((_, i) => i))).message).toMatch(/include the test rows/);
+    expect(statusOf(q, (v: number[], t: number[]) => standardise(v, t, { sample: true })).message).toMatch(/n − 1/);
+    const prefix = (v: number[], t: number[]) => standardise(v, t.map((_, i) => i));
+    expect(statusOf(q, prefix, false).status).toBe("correct");
+    expect(statusOf(q, prefix, true).message).toMatch(/rows listed in trainIndices/);
+    const centred = (v: number[], t: number[]) => {
+      const mean = t.reduce((s, i) => s + v[i], 0) / t.length;
+      return v.map((x) => x - mean);
+    };
+    expect(statusOf(q, centred).message).toMatch(/centred but not scaled/);
+    expect(statusOf(q, (v: number[], t: number[]) => t.map((i) => standardise(v, t)[i])).message).toMatch(/one value per row/);
+    expect(statusOf(q, () => [0, 0, 0, 0, 0]).status).toBe("incorrect");
+  });
+
+  it("standardises a recency of 300 days with the training scaler", () => {
+    const q = question("feature-engineering", "standardised-recency");
+    const { customers, split } = collect().output;
+    const anonymised = anonymize(customers).output;
+    const scalerOn = (rows: number[]) => engineerFeatures(anonymised, { trainIndices: rows }).output.scaler;
+    const j = FEATURE_NAMES.indexOf("recencyDays");
+    const train = scalerOn(split.train);
+    const all = scalerOn(customers.map((_, i) => i));
+    const z = (300 - train.means[j]) / train.stds[j];
+    expect(statusOf(q, Number(z.toFixed(2))).status).toBe("correct");
+    expect(statusOf(q, 300).message).toMatch(/raw feature/);
+    expect(statusOf(q, 300 - train.means[j]).message).toMatch(/centred but not scaled/);
+    expect(statusOf(q, (300 - all.means[j]) / all.stds[j]).message).toMatch(/all 1000 customers/);
+  });
+});
+
+describe("privacy-budgets quiz", () => {
+  type Run = { sampleRate: number; steps: number; delta: number };
+  const epsilonOf = (sigma: number, run: Run) => computeEpsilon({ ...run, noiseMultiplier: sigma }).epsilon;
+  const right = (sigmas: number[], target: number, run: Run) => {
+    const enough = sigmas.filter((s) => epsilonOf(s, run) <= target);
+    return enough.length === 0 ? null : Math.min(...enough);
+  };
+
+  it("states the default pipeline's run", () => {
+    expect(calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN }).noiseMultiplier).toBe(defaultPipelineSigma());
+  });
+
+  it("explains that ε covers the whole run", () => {
+    const q = question("privacy-budgets", "more-epochs");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/whole training run/);
+    expect(statusOf(q, "D").message).toMatch(/recalibrates σ/);
+  });
+
+  it("passes a correct smallestSigma, hidden cases included", () => {
+    expectFullMarks(question("privacy-budgets", "smallest-sigma"), right, 6);
+  });
+
+  it("rejects too little noise, more than needed, a grid taken in order, and a missing null", () => {
+    const q = question("privacy-budgets", "smallest-sigma");
+    const largest = (sigmas: number[]) => Math.max(...sigmas);
+    expect(statusOf(q, largest).message).toMatch(/meets the target .* but σ = 3 does too/);
+    const closest = (sigmas: number[], target: number, run: Run) =>
+      sigmas.reduce((a, b) => (Math.abs(epsilonOf(b, run) - target) < Math.abs(epsilonOf(a, run) - target) ? b : a));
+    expect(statusOf(q, closest).message).toMatch(/σ = 2 spends ε = 2\.382 > 2/);
+    const firstInOrder = (sigmas: number[], target: number, run: Run) => sigmas.find((s) => epsilonOf(s, run) <= target) ?? null;
+    expect(statusOf(q, firstInOrder, false).status).toBe("correct");
+    expect(statusOf(q, firstInOrder, true).failingCase?.name).toBe("a grid out of order");
+    const neverNull = (sigmas: number[], target: number, run: Run) => right(sigmas, target, run) ?? Math.max(...sigmas);
+    expect(statusOf(q, neverNull).message).toMatch(/not enough noise/);
+    const calibrated = (_: number[], target: number, run: Run) => calibrateNoise({ targetEpsilon: target, ...run }).noiseMultiplier;
+    expect(statusOf(q, calibrated).message).toMatch(/one of the grid's σ values/);
+    expect(statusOf(q, () => null).message).toMatch(/return it rather than null/);
+  });
+
+  it("computes ε at δ = 10⁻³ for the same σ and names the tempting answers", () => {
+    const q = question("privacy-budgets", "delta-trade");
+    const sigma = calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN }).noiseMultiplier;
+    const eps = epsilonOf(sigma, { ...PIPELINE_RUN, delta: 1e-3 });
+    expect(statusOf(q, Number(eps.toFixed(2))).status).toBe("correct");
+    expect(statusOf(q, 1).message).toMatch(/ε depends on δ/);
+    expect(statusOf(q, sigma).message).toMatch(/That is σ/);
+    expect(statusOf(q, calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN, delta: 1e-3 }).noiseMultiplier).message).toMatch(/keeps σ/);
+  });
+});
+
+describe("hospital-attacks quiz", () => {
+  const right = (scores: number[], isMember: number[]) => {
+    const members = isMember.filter((m) => m === 1).length;
+    const nonMembers = isMember.length - members;
+    let best = 0;
+    for (const t of scores) {
+      const tp = scores.filter((s, i) => s >= t && isMember[i] === 1).length;
+      const fp = scores.filter((s, i) => s >= t && isMember[i] === 0).length;
+      best = Math.max(best, tp / members - fp / nonMembers);
+    }
+    return best;
+  };
+
+  it("explains why to read attacks at a low FPR", () => {
+    const q = question("hospital-attacks", "low-fpr");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "C").message).toMatch(/proves nothing/);
+  });
+
+  it("passes a correct advantage, which is the library's maxAdvantage", () => {
+    expectFullMarks(question("hospital-attacks", "advantage"), right, 6);
+    const scores = [0.3, -1, 2, 0.3, 0.5];
+    const isMember = [1, 0, 1, 0, 0];
+    expect(right(scores, isMember)).toBeCloseTo(summariseRoc(isMember, scores).maxAdvantage, 12);
+  });
+
+  it("names the wrong direction, split ties, accuracy and counts", () => {
+    const q = question("hospital-attacks", "advantage");
+    expect(statusOf(q, (s: number[], m: number[]) => right(s.map((x) => -x), m)).message).toMatch(/score ≥ threshold, not ≤/);
+    // Sweeping one row at a time puts a threshold between tied scores.
+    const splitTies = advantageIgnoringTies;
+    expect(statusOf(q, splitTies, false).status).toBe("correct");
+    const tied = statusOf(q, splitTies, true);
+    expect(tied.failingCase?.name).toBe("tied scores");
+    expect(tied.message).toMatch(/same score must be counted together/);
+    const accuracy = (s: number[], m: number[]) =>
+      Math.max(...[Infinity, ...s].map((t) => s.filter((x, i) => (x >= t ? 1 : 0) === m[i]).length / s.length));
+    expect(statusOf(q, accuracy).message).toMatch(/best accuracy/);
+    const counts = (s: number[], m: number[]) =>
+      Math.max(0, ...s.map((t) => s.filter((x, i) => x >= t && m[i] === 1).length - s.filter((x, i) => x >= t && m[i] === 0).length));
+    expect(statusOf(q, counts).message).toMatch(/subtracts counts/);
+    expect(statusOf(q, () => 0.5).status).toBe("incorrect");
+  });
+
+  it("takes the exposure in bits and names log e, the raw rank and rank 1", () => {
+    const q = question("hospital-attacks", "exposure");
+    expect(statusOf(q, Number(exposure(3, 210).toFixed(2))).status).toBe("correct");
+    expect(statusOf(q, Math.log(70)).message).toMatch(/natural logarithm/);
+    expect(statusOf(q, Math.log2(210) - 3).message).toMatch(/not the rank itself/);
+    expect(statusOf(q, Math.log2(210)).message).toMatch(/maximum exposure/);
+  });
+});
+
+describe("auditing quiz", () => {
+  const right = (fpr: number, fnr: number, delta: number) =>
+    Math.max(0, Math.log((1 - delta - fpr) / fnr), Math.log((1 - delta - fnr) / fpr));
+
+  it("passes the two-inequality bound on visible and hidden cases", () => {
+    expectFullMarks(question("auditing", "epsilon-from-rates"), right, 6);
+  });
+
+  it("names one inequality, a negative bound, a forgotten δ and log₂", () => {
+    const q = question("auditing", "epsilon-from-rates");
+    const fprSide = (fpr: number, fnr: number, delta: number) => Math.max(0, Math.log((1 - delta - fpr) / fnr));
+    expect(statusOf(q, fprSide).message).toMatch(/Use both inequalities/);
+    const unclamped = (fpr: number, fnr: number, delta: number) =>
+      Math.max(Math.log((1 - delta - fpr) / fnr), Math.log((1 - delta - fnr) / fpr));
+    expect(statusOf(q, unclamped, false).status).toBe("correct");
+    expect(statusOf(q, unclamped, true).message).toMatch(/never negative/);
+    const noDelta = (fpr: number, fnr: number) => right(fpr, fnr, 0);
+    expect(statusOf(q, noDelta, true).message).toMatch(/Subtract δ/);
+    expect(statusOf(q, (fpr: number, fnr: number, delta: number) => right(fpr, fnr, delta) / Math.LN2).message).toMatch(/natural logarithm/);
+    expect(statusOf(q, () => 3.5553337756730863).status).toBe("incorrect");
+  });
+
+  it("takes the Clopper–Pearson bound, not the face-value estimate", () => {
+    const q = question("auditing", "audit-bound");
+    const bound = epsilonLowerBoundFromCounts({ truePositives: 170, falseNegatives: 30, trueNegatives: 190, falsePositives: 10 }, { delta: 1e-5 });
+    expect(statusOf(q, Number(bound.epsilonLowerBound.toFixed(2))).status).toBe("correct");
+    expect(statusOf(q, bound.pointEstimate).message).toMatch(/face value/);
+    expect(statusOf(q, Math.log((1 - 1e-5 - bound.fprUpper) / bound.fnrUpper)).message).toMatch(/only one of the two inequalities/);
+  });
+
+  it("reads an audit as a lower bound that can only refute", () => {
+    const q = question("auditing", "what-an-audit-shows");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/lower bound/);
+    expect(statusOf(q, "B").message).toMatch(/only refute/);
+  });
+});
+
+describe("gan-iteration quiz", () => {
+  it("explains why the generator inherits ε, and why the tempting answers do not", () => {
+    const q = question("gan-iteration", "who-is-covered");
+    expect(statusOf(q, "A").status).toBe("correct");
+    expect(statusOf(q, "C").message).toMatch(/without DP can reproduce/);
+    expect(statusOf(q, "D").message).toMatch(/linkage/);
+  });
+
+  it("checks distanceToClosest on hidden cases and names squared distances and index-matching", () => {
+    const q = question("gan-iteration", "distance-to-closest");
+    const distance = (a: number[], b: number[]) => Math.sqrt(a.reduce((s, x, j) => s + (x - b[j]) ** 2, 0));
+    const right = (s: number[][], t: number[][]) => s.map((row) => Math.min(...t.map((r) => distance(row, r))));
+    expect(statusOf(q, right).status).toBe("correct");
+    const squared = (s: number[][], t: number[][]) => s.map((row) => Math.min(...t.map((r) => distance(row, r) ** 2)));
+    expect(statusOf(q, squared).message).toMatch(/squared/);
+    const sameIndex = (s: number[][], t: number[][]) => s.map((row, i) => distance(row, t[Math.min(i, t.length - 1)]));
+    expect(statusOf(q, sameIndex).message).toMatch(/same index/);
+    // Passes the visible cases only (hard-coded answers): the hidden cases catch it.
+    const memorised = (s: number[][]) => (s.length === 1 ? [0] : [1, Math.sqrt(18)]);
+    expect(statusOf(q, memorised, false).status).toBe("correct");
+    expect(statusOf(q, memorised, true).status).toBe("incorrect");
+  });
+
+  it("wants the accountant's ε for the discriminator's 500 steps, and names counting generator steps", () => {
+    const q = question("gan-iteration", "gan-epsilon");
+    const eps = (steps: number, q0 = 128 / 800) => computeEpsilon({ sampleRate: q0, noiseMultiplier: 2, steps, delta: 1e-5 }).epsilon;
+    expect(statusOf(q, eps(500)).status).toBe("correct");
+    expect(statusOf(q, eps(1000)).message).toMatch(/generator's steps/);
+    expect(statusOf(q, eps(500, 1)).message).toMatch(/subsampling/);
+    expect(statusOf(q, eps(500) + 0.5).status).toBe("incorrect");
+  });
+});
+
+describe("accurate-trends quiz", () => {
+  const recall = (labels: number[], predictions: number[], groups: string[]) => {
+    const buyers: Record<string, number> = {};
+    const found: Record<string, number> = {};
+    labels.forEach((y, i) => {
+      if (y !== 1) return;
+      buyers[groups[i]] = (buyers[groups[i]] ?? 0) + 1;
+      found[groups[i]] = (found[groups[i]] ?? 0) + (predictions[i] === 1 ? 1 : 0);
+    });
+    return Object.fromEntries(Object.keys(buyers).map((g) => [g, found[g] / buyers[g]]));
+  };
+
+  it("accepts recall per group in any key order and names accuracy and precision", () => {
+    const q = question("accurate-trends", "recall-by-group");
+    expect(statusOf(q, recall).status).toBe("correct");
+    const reversed = (...args: [number[], number[], string[]]) => Object.fromEntries(Object.entries(recall(...args)).reverse());
+    expect(statusOf(q, reversed).status).toBe("correct");
+    const accuracy = (labels: number[], predictions: number[], groups: string[]) => {
+      const right: Record<string, number> = {};
+      const all: Record<string, number> = {};
+      labels.forEach((y, i) => {
+        all[groups[i]] = (all[groups[i]] ?? 0) + 1;
+        right[groups[i]] = (right[groups[i]] ?? 0) + (y === predictions[i] ? 1 : 0);
+      });
+      return Object.fromEntries(Object.keys(all).map((g) => [g, right[g] / all[g]]));
+    };
+    expect(statusOf(q, accuracy).message).toMatch(/accuracy per group/);
+    const constant = () => ({ a: 0.5, b: 1 });
+    expect(statusOf(q, constant).status).toBe("incorrect");
+  });
+
+  it("wants a test before calling a 20-person gap a bias; the interval in the feedback is Wilson's", () => {
+    const q = question("accurate-trends", "is-it-a-bias");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/48 %–86 %|48 %–85 %/);
+  });
+
+  it("wants the gap in accuracy points and names people and proportions", () => {
+    const q = question("accurate-trends", "tstr-gap");
+    expect(statusOf(q, 6).status).toBe("correct");
+    expect(statusOf(q, 12).message).toMatch(/people/);
+    expect(statusOf(q, 0.06).message).toMatch(/proportion/);
   });
 });

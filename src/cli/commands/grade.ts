@@ -17,6 +17,7 @@ export function gradeCommand(args: string[]): string {
   });
   if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
   const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
+  if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
   const grades = gradePaths(positionals, { cellTimeout });
   const out = values.out ?? "grades";
   mkdirSync(out, { recursive: true });

@@ -1,0 +1,120 @@
+/**
+ * The grader on a generated submission: correct answers, a cell that throws, a cell that loops
+ * forever (interrupted), an answer that loops only on a hidden case (its own grading cell is
+ * stopped), and a cell stuck where an interrupt cannot reach it (the kernel is killed, a fresh
+ * one replays what had succeeded). Graded through the CLI command, so the report files are
+ * checked too. No kernel (nor anything it started) may be left running.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { QUIZZES } from "../../quizzes";
+import { gradeCommand } from "../../src/cli/commands/grade";
+import { jupyterAvailable, missingJupyterMessage } from "../../src/course/jupyter";
+import type { NotebookGrade } from "../../src/quiz/grade";
+import { installKernelSpec } from "../../src/kernel/install";
+
+const solution = (quizId: string, questionId: string): string => QUIZZES[quizId].questions.find((q) => q.id === questionId)!.solution;
+const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
+const answer = (key: string, source: string) => code(`// @answer ${key}\n${source}`);
+
+const CELLS = [
+  { cell_type: "markdown", source: "# A submission", metadata: {} },
+  code('import { loadQuiz } from "../quizzes";\nimport { calibrateNoise, computeEpsilon } from "../src/privacy/accountant";\nlet quiz = loadQuiz("pipeline");'),
+  answer("pipeline/anonymisation-purpose", 'quiz.q1.check("A")'),
+  answer("pipeline/dp-noise", "const letter: string = (undefined as any).trim();\nquiz.q2.check(letter)"),
+  answer("pipeline/prediction-privacy", 'while (true) {}\nquiz.q3.check("C")'),
+  code('quiz = loadQuiz("anonymisation");'),
+  answer("anonymisation/quasi-identifiers", 'quiz.q1.check("B")'),
+  // Passes the visible cases; loops forever on the hidden empty table.
+  answer(
+    "anonymisation/drop-identifiers",
+    "function removeIdentifiers(rows: Record<string, string | number>[]) {\n  while (rows.length === 0) {}\n" +
+      "  return rows.map(({ name, email, phone, ...rest }) => rest);\n}\nquiz.q2.check(removeIdentifiers)",
+  ),
+  code('quiz = loadQuiz("differential-privacy");'),
+  answer("differential-privacy/epsilon-spent", solution("differential-privacy", "epsilon-spent")),
+  // Blocked in a child that ignores SIGINT: the interrupt cannot stop it, the kernel is killed.
+  answer("differential-privacy/clip", `import { execSync } from "node:child_process";\nexecSync("trap '' INT; sleep 600");\n${solution("differential-privacy", "clip")}`),
+  // Runs on the fresh kernel: right only if the cells before were replayed.
+  answer("differential-privacy/choose-sigma", solution("differential-privacy", "choose-sigma")),
+];
+
+/** Seconds per cell: the first cell's import of ../quizzes compiles for several seconds on a busy machine. */
+const CELL_TIMEOUT = 20;
+const RIGHT = ["pipeline/anonymisation-purpose", "anonymisation/quasi-identifiers", "differential-privacy/epsilon-spent", "differential-privacy/choose-sigma"];
+const pointsOf = (key: string) => QUIZZES[key.split("/")[0]].questions.find((q) => q.id === key.split("/")[1])!.points ?? 1;
+
+/** Processes whose environment holds the marker: kernels started for this test and their children. */
+function processesMarked(marker: string): string[] {
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+    .flatMap((pid) => {
+      try {
+        if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) return [];
+        return [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ")}`];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+}
+
+beforeAll(() => {
+  if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
+  installKernelSpec({ projectLocal: true });
+});
+
+describe("processesMarked", () => {
+  it("finds a running process by the marker in its environment", async () => {
+    const marker = `PRIVACY_COURSE_TEST_RUN=${randomUUID()}`;
+    const child = spawn("sleep", ["30"], { env: { ...process.env, PRIVACY_COURSE_TEST_RUN: marker.split("=")[1] }, stdio: "ignore" });
+    await new Promise((resolve) => child.once("spawn", resolve));
+    try {
+      expect(processesMarked(marker)).toHaveLength(1);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
+
+describe("grading a submission with broken, looping and stuck cells", () => {
+  it("scores those questions 0 with the reason, the others in full, and leaves no kernel behind", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "grade-test-"));
+    const file = path.join(dir, "submission.ipynb");
+    writeFileSync(file, JSON.stringify({ cells: CELLS, metadata: { kernelspec: { name: "privacy-course", display_name: "TypeScript", language: "typescript" } }, nbformat: 4, nbformat_minor: 5 }));
+    const run = randomUUID();
+    process.env.PRIVACY_COURSE_TEST_RUN = run;
+    let printed: string;
+    try {
+      printed = gradeCommand([file, "--timeout", String(CELL_TIMEOUT), "--out", path.join(dir, "grades")]);
+    } finally {
+      delete process.env.PRIVACY_COURSE_TEST_RUN;
+    }
+    expect(processesMarked(`PRIVACY_COURSE_TEST_RUN=${run}`)).toEqual([]);
+
+    const [grade] = JSON.parse(readFileSync(path.join(dir, "grades", "grades.json"), "utf8")) as NotebookGrade[];
+    const byKey = Object.fromEntries(grade.questions.map((q) => [`${q.quizId}/${q.questionId}`, q]));
+    expect(Object.keys(byKey)).toEqual(CELLS.flatMap((c) => /^\/\/ @answer (\S+)/.exec(c.source)?.[1] ?? []));
+    for (const key of RIGHT) expect([key, byKey[key].status, byKey[key].points]).toEqual([key, "correct", pointsOf(key)]);
+    const stopped = `(CellTimeoutError: The cell ran for more than ${CELL_TIMEOUT} s and was stopped.)`;
+    const zero = (key: string, message: string) => expect([key, byKey[key].status, byKey[key].points, byKey[key].message]).toEqual([key, "incorrect", 0, message]);
+    zero("pipeline/dp-noise", "The answer cell failed (TypeError: Cannot read properties of undefined (reading 'trim'))");
+    zero("pipeline/prediction-privacy", `The answer cell failed ${stopped}`);
+    zero("anonymisation/drop-identifiers", `Checking the answer, hidden cases included, failed ${stopped}`);
+    zero("differential-privacy/clip", `The answer cell failed ${stopped}`);
+    expect(grade.points).toBe(RIGHT.reduce((s, key) => s + pointsOf(key), 0));
+    expect(grade.maxPoints).toBe(Object.keys(byKey).reduce((s, key) => s + pointsOf(key), 0));
+    expect(grade.cellErrors.map((e) => [e.cell, e.ename])).toEqual([
+      [3, "TypeError"],
+      [4, "CellTimeoutError"],
+      [10, "CellTimeoutError"],
+    ]);
+
+    const csv = readFileSync(path.join(dir, "grades", "grades.csv"), "utf8");
+    expect(csv).toContain(`,pipeline/prediction-privacy,incorrect,0,1,The answer cell failed ${stopped}\n`);
+    expect(printed).toMatch(/│ pipeline\/prediction-privacy +│ incorrect +│ 0 +│ 1 +│ The answer cell failed/);
+  }, 300_000);
+});
