@@ -14,7 +14,9 @@ Used by the course build (`npm run notebooks`), the tests and the grader (`npm r
   had to kill this script can kill them too;
 - optionally the executed notebook is exported to self-contained HTML (no CDN scripts).
 
-Writes a JSON summary ({"errors": [{cell, ename, evalue}]}) to --summary, or to stdout.
+Writes a JSON summary to --summary, or to stdout: {"errors": [{cell, ename, evalue}],
+"failedReplays": [{before, problems: [{cell, outcome, ename, evalue}]}]} (restarts whose replay,
+tried twice, still left cells unrestored).
 Runs on Debian's /usr/bin/python3 (nbclient, nbconvert).
 """
 import argparse
@@ -37,6 +39,8 @@ STARTUP_TIMEOUT = 120
 INTERRUPT_GRACE = 10
 # A fresh kernel compiles everything again: a replayed cell gets more time than a cell does.
 REPLAY_TIMEOUT = 120
+# Fresh kernels tried when replaying the succeeded cells does not restore them all.
+REPLAY_ATTEMPTS = 2
 
 # Kernels started and not yet killed: pid -> process group.
 LIVE = {}
@@ -186,8 +190,10 @@ async def replay(kernel, notebook, indices, deadline):
     """Runs copies of the cells that had succeeded on a fresh kernel, to restore their state.
 
     nbclient stores the cell it executes back at its index, so the original (with its outputs)
-    is put back after each copy has run. Returns False if the kernel had to go (a replayed cell
-    hung where an interrupt could not reach it, or the kernel died)."""
+    is put back after each copy has run. Returns (usable, problems): usable is False if the
+    kernel had to go (a replayed cell hung where an interrupt could not reach it, or the kernel
+    died); problems lists the replayed cells that did not succeed again."""
+    problems = []
     for index in indices:
         original = notebook.cells[index]
         copy = nbformat.from_dict(json.loads(json.dumps(original)))
@@ -195,9 +201,30 @@ async def replay(kernel, notebook, indices, deadline):
             outcome = await kernel.run(copy, index, min(REPLAY_TIMEOUT, deadline - time.monotonic()), store_history=False)
         finally:
             notebook.cells[index] = original
+        if outcome != "ok":
+            errors = [o for o in copy.outputs if o.output_type == "error"]
+            problems.append({"cell": index, "outcome": outcome, "ename": errors[0].ename if errors else "", "evalue": errors[0].evalue if errors else ""})
         if outcome in ("killed", "died"):
-            return False
-    return True
+            return False, problems
+    return True, problems
+
+
+async def restart(notebook, args, succeeded, deadline, before):
+    """A fresh kernel with the state of the cells that had succeeded. A replay that does not
+    succeed whole is tried once more on another fresh kernel (a slow or unlucky start should
+    not cost a learner their answers); what still failed is returned for the summary."""
+    problems = []
+    for attempt in range(REPLAY_ATTEMPTS):
+        kernel = await start_kernel(notebook, args)
+        usable, problems = await replay(kernel, notebook, succeeded, deadline)
+        if usable and not problems:
+            return kernel, None
+        if attempt + 1 < REPLAY_ATTEMPTS or not usable:
+            await kernel.stop()
+    if not usable:
+        # The state cannot be restored: go on with a clean kernel.
+        kernel = await start_kernel(notebook, args)
+    return kernel, {"before": before, "problems": problems}
 
 
 def stopped_output(outcome, seconds):
@@ -208,7 +235,7 @@ def stopped_output(outcome, seconds):
 
 async def execute(notebook, args):
     deadline = time.monotonic() + args.deadline if args.deadline else math.inf
-    succeeded, problems = [], []
+    succeeded, problems, replays = [], [], []
     kernel = None
     try:
         for index, cell in enumerate(notebook.cells):
@@ -218,12 +245,12 @@ async def execute(notebook, args):
             if left <= 0:
                 cell.outputs = [error_output("NotRun", f"The notebook used up its {args.deadline:g} s before this cell.")]
             else:
-                if kernel is None:
+                if kernel is None and not succeeded:
                     kernel = await start_kernel(notebook, args)
-                    if succeeded and not await replay(kernel, notebook, succeeded, deadline):
-                        # The state cannot be restored: go on with a clean kernel.
-                        await kernel.stop()
-                        kernel = await start_kernel(notebook, args)
+                elif kernel is None:
+                    kernel, failed = await restart(notebook, args, succeeded, deadline, index)
+                    if failed:
+                        replays.append(failed)
                 timeout = min(args.timeout, max(1, deadline - time.monotonic()))
                 outcome = await kernel.run(cell, index, timeout)
                 if outcome in ("stopped", "killed", "died"):
@@ -240,7 +267,7 @@ async def execute(notebook, args):
     finally:
         if kernel is not None:
             await kernel.stop()
-    return problems
+    return problems, replays
 
 
 def export_html(notebook, path):
@@ -273,14 +300,14 @@ def main():
         signal.signal(signum, kill_all_and_exit)
     notebook = nbformat.read(args.input, as_version=4)
     try:
-        problems = asyncio.run(execute(notebook, args))
+        problems, replays = asyncio.run(execute(notebook, args))
     finally:
         for pid in list(LIVE):
             kill_tree(pid)
     nbformat.write(notebook, args.output)
     if args.html:
         export_html(notebook, args.html)
-    summary = json.dumps({"errors": problems})
+    summary = json.dumps({"errors": problems, "failedReplays": replays})
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as out:
             out.write(summary + "\n")

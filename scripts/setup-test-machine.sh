@@ -1,11 +1,13 @@
 #!/bin/sh
 # Sets up a fresh Debian machine with Node 20 to run the tests: Debian's Jupyter and its kernel
 # test suite (the course kernel's conformance tests, the notebook runs), Chromium (the exported
-# HTML course is checked in a headless browser), then the npm packages. Idempotent.
+# HTML course is checked in a headless browser), scikit-learn's raw diabetes files (the dataset
+# provenance test), then the npm packages. Idempotent.
 set -eu
 cd "$(dirname "$0")/.."
 
 sh scripts/setup-jupyter.sh
+sh scripts/fetch-sklearn-diabetes.sh
 
 if [ ! -x /usr/bin/chromium ]; then
   INSTALL="apt-get update && apt-get install -y --no-install-recommends chromium"

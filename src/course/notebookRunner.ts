@@ -15,9 +15,17 @@ export interface CellError {
   evalue: string;
 }
 
+/** A kernel restart (after a cell had to be killed) whose replay of the cells that had succeeded, tried twice, still failed for some. */
+export interface FailedReplay {
+  /** The cell the fresh kernel was started for. */
+  before: number;
+  problems: (CellError & { outcome: "error" | "stopped" | "killed" | "died" })[];
+}
+
 export interface NotebookRun {
   notebook: Notebook;
   errors: CellError[];
+  failedReplays: FailedReplay[];
 }
 
 export interface Notebook {
@@ -92,8 +100,9 @@ export function executeNotebook(notebook: Notebook, options: ExecuteOptions): No
       const why = run.error ? run.error.message : run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
       throw new Error(`executing the notebook failed (${why}):\n${readFileSync(file("log.txt"), "utf8").slice(-4000)}`);
     }
-    const summary = JSON.parse(readFileSync(file("summary.json"), "utf8")) as { errors: CellError[] };
-    return { notebook: JSON.parse(readFileSync(file("output.ipynb"), "utf8")) as Notebook, errors: summary.errors };
+    const summary = JSON.parse(readFileSync(file("summary.json"), "utf8")) as Omit<NotebookRun, "notebook">;
+    const notebook = JSON.parse(readFileSync(file("output.ipynb"), "utf8")) as Notebook;
+    return { notebook, errors: summary.errors, failedReplays: summary.failedReplays };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,8 +16,16 @@ import { InputError } from "../validation/errors";
 export const DIABETES_CSV = "diabetes.csv";
 export const DIABETES_FEATURES = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"] as const;
 export const DIABETES_COLUMNS = [...DIABETES_FEATURES, "progression", "high_progression"] as const;
-/** Where Debian's python3-sklearn keeps the raw (unscaled) files. */
+/** Where Debian's python3-sklearn keeps the raw (unscaled) files when it is installed. */
 export const SKLEARN_DATA_DIR = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+/** Where scripts/fetch-sklearn-diabetes.sh puts the same two files, taken from the package without installing it. */
+export const FETCHED_SKLEARN_DATA_DIR = path.resolve(__dirname, "..", "..", ".cache", "sklearn-data");
+const RAW_FILES = ["diabetes_data_raw.csv.gz", "diabetes_target.csv.gz"] as const;
+
+/** The first folder holding scikit-learn's two raw diabetes files: the installed package's, then the fetched copy; null if neither. */
+export function sklearnDiabetesDir(candidates: readonly string[] = [SKLEARN_DATA_DIR, FETCHED_SKLEARN_DATA_DIR]): string | null {
+  return candidates.find((dir) => RAW_FILES.every((f) => fs.existsSync(path.join(dir, f)))) ?? null;
+}
 
 export interface DiabetesRow {
   features: number[];
@@ -57,17 +65,13 @@ export function diabetesCsvFromSklearn(rawData: string, rawTarget: string): stri
 const DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
 
 /**
- * Rewrites datasets/diabetes.csv from scikit-learn's files when they are installed; returns
- * the path written, or null (the committed copy is kept) when they are not.
+ * Rewrites datasets/diabetes.csv from scikit-learn's files when they are at hand (see
+ * sklearnDiabetesDir); returns the path written, or null (the committed copy is kept) when not.
  */
-export function writeDiabetesDataset(dir: string = DATASET_DIR, sourceDir: string = SKLEARN_DATA_DIR): string | null {
-  const dataFile = path.join(sourceDir, "diabetes_data_raw.csv.gz");
-  const targetFile = path.join(sourceDir, "diabetes_target.csv.gz");
-  if (!fs.existsSync(dataFile) || !fs.existsSync(targetFile)) return null;
-  const csv = diabetesCsvFromSklearn(
-    zlib.gunzipSync(fs.readFileSync(dataFile)).toString("utf8"),
-    zlib.gunzipSync(fs.readFileSync(targetFile)).toString("utf8"),
-  );
+export function writeDiabetesDataset(dir: string = DATASET_DIR, sourceDir: string | null = sklearnDiabetesDir()): string | null {
+  if (sourceDir === null || sklearnDiabetesDir([sourceDir]) === null) return null;
+  const [rawData, rawTarget] = RAW_FILES.map((f) => zlib.gunzipSync(fs.readFileSync(path.join(sourceDir, f))).toString("utf8"));
+  const csv = diabetesCsvFromSklearn(rawData, rawTarget);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, DIABETES_CSV);
   fs.writeFileSync(file, csv, "utf8");

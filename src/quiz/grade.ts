@@ -8,7 +8,7 @@ import { InputError } from "../validation/errors";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NOTEBOOKS_DIR } from "../course/lessons";
-import { executeNotebook, readNotebook, type CellError, type Notebook, type NotebookRun } from "../course/notebookRunner";
+import { executeNotebook, readNotebook, type CellError, type FailedReplay, type Notebook, type NotebookRun } from "../course/notebookRunner";
 import type { GradeReport } from "../render/quizViews";
 import { QUIZZES } from "../../quizzes";
 import { answerCellRef } from "./answerCells";
@@ -25,6 +25,8 @@ export interface NotebookGrade {
   maxPoints: number;
   /** Cells that raised or were stopped; they score through the questions they answer. */
   cellErrors: CellError[];
+  /** Kernel restarts that could not restore every earlier cell: answers before them may be missing. */
+  failedReplays: FailedReplay[];
 }
 
 const sourceOf = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
@@ -82,6 +84,8 @@ export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string)
     const checked = report?.results.find((r) => `${r.quizId}/${r.questionId}` === key);
     const gradeError = errorAt.get(index);
     const answerError = answers.map((a) => (a.key === key ? errorAt.get(a.index) : undefined)).find((e) => e !== undefined);
+    const lostInReplay = !answerError && (!checked || checked.status === "not-attempted") ? replayLoss(run.failedReplays, answers, key, index) : undefined;
+    if (lostInReplay) return question(key, { status: "incorrect", message: lostInReplay });
     if (!checked) {
       if (answerError) return question(key, { status: "incorrect", message: `The answer cell failed (${failure(answerError)})` });
       if (gradeError) return question(key, { status: "incorrect", message: `Checking the answer, hidden cases included, failed (${failure(gradeError)})` });
@@ -99,7 +103,27 @@ export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string)
     points: questions.reduce((s, q) => s + q.points, 0),
     maxPoints: questions.reduce((s, q) => s + q.maxPoints, 0),
     cellErrors: run.errors.filter((e) => e.cell < notebook.cells.length),
+    failedReplays: run.failedReplays,
   };
+}
+
+/**
+ * Why an answer that had run could not be checked: the kernel was restarted between its answer
+ * cell and its grading cell, and a cell up to the answer could not be replayed on the new one.
+ */
+function replayLoss(replays: FailedReplay[], answers: { index: number; key: string }[], key: string, gradeCell: number): string | undefined {
+  const answerCell = Math.max(...answers.filter((a) => a.key === key).map((a) => a.index));
+  for (const replay of replays) {
+    if (replay.before <= answerCell || replay.before > gradeCell) continue;
+    const lost = replay.problems.find((p) => p.cell <= answerCell);
+    if (lost) {
+      return (
+        `The kernel had to be restarted before cell ${replay.before}, and cell ${lost.cell} could not be run again on the new one ` +
+        `(${lost.outcome}${lost.ename ? `, ${failure(lost)}` : ""}): this answer could not be checked; run the notebook again to grade it.`
+      );
+    }
+  }
+  return undefined;
 }
 
 /** An environment for grading runs: a progress file of their own, never the learner's. */

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diabetesCsvFromSklearn, loadDiabetes, parseDiabetesCsv, writeDiabetesDataset, SKLEARN_DATA_DIR } from "../../src/data/diabetes";
+import { diabetesCsvFromSklearn, loadDiabetes, parseDiabetesCsv, sklearnDiabetesDir, writeDiabetesDataset } from "../../src/data/diabetes";
 import { loadMembershipData } from "../../src/data/membershipData";
 import {
   generatePatients,
@@ -72,18 +72,17 @@ describe("datasets/diabetes.csv (Efron et al. 2004, via scikit-learn)", () => {
     expect(rows.every((r) => (r.progression > 140.5 ? 1 : 0) === r.highProgression)).toBe(true);
   });
 
-  it.runIf(fs.existsSync(path.join(SKLEARN_DATA_DIR, "diabetes_data_raw.csv.gz")))(
-    "equals a fresh copy of scikit-learn's files byte for byte",
-    () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diabetes-"));
-      try {
-        const file = writeDiabetesDataset(dir)!;
-        expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(path.join(DATASETS, "diabetes.csv"), "utf8"));
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it("equals a fresh conversion of scikit-learn's files byte for byte", () => {
+    const source = sklearnDiabetesDir();
+    if (source === null) throw new Error("scikit-learn's diabetes files are missing: run sh scripts/fetch-sklearn-diabetes.sh (npm run setup does)");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diabetes-"));
+    try {
+      const file = writeDiabetesDataset(dir, source)!;
+      expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(path.join(DATASETS, "diabetes.csv"), "utf8"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("converts the raw files and rejects mismatches", () => {
     const csv = diabetesCsvFromSklearn("1 2 3 4 5 6 7 8 9 10\n2 1 3 4 5 6 7 8 9 10\n", "1.0e+02\n3.0e+02\n");

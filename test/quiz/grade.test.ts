@@ -98,7 +98,9 @@ describe("grading a submission with broken, looping and stuck cells", () => {
     const [grade] = JSON.parse(readFileSync(path.join(dir, "grades", "grades.json"), "utf8")) as NotebookGrade[];
     const byKey = Object.fromEntries(grade.questions.map((q) => [`${q.quizId}/${q.questionId}`, q]));
     expect(Object.keys(byKey)).toEqual(CELLS.flatMap((c) => /^\/\/ @answer (\S+)/.exec(c.source)?.[1] ?? []));
-    for (const key of RIGHT) expect([key, byKey[key].status, byKey[key].points]).toEqual([key, "correct", pointsOf(key)]);
+    // The message too, so that a failure says why (a replay that lost state names its cell).
+    for (const key of RIGHT) expect([key, byKey[key].status, byKey[key].points, byKey[key].message]).toEqual([key, "correct", pointsOf(key), expect.stringMatching(/^Correct/)]);
+    expect(grade.failedReplays).toEqual([]);
     const stopped = `(CellTimeoutError: The cell ran for more than ${CELL_TIMEOUT} s and was stopped.)`;
     const zero = (key: string, message: string) => expect([key, byKey[key].status, byKey[key].points, byKey[key].message]).toEqual([key, "incorrect", 0, message]);
     zero("pipeline/dp-noise", "The answer cell failed (TypeError: Cannot read properties of undefined (reading 'trim'))");

@@ -5,8 +5,8 @@ import { writeDiabetesDataset } from "../../data/diabetes";
 
 export function datasetsCommand(): string {
   const written = [...writeCustomerDatasets(), writePatientDataset()];
-  // diabetes.csv is a copy of scikit-learn's files: rewritten only where python3-sklearn is installed.
+  // diabetes.csv is a copy of scikit-learn's files: rewritten only where those files are at hand.
   const diabetes = writeDiabetesDataset();
   return `Wrote ${[...written, ...(diabetes ? [diabetes] : [])].join(", ")}` +
-    (diabetes ? "" : "\n(diabetes.csv kept: install python3-sklearn to re-copy it)");
+    (diabetes ? "" : "\n(diabetes.csv kept: run sh scripts/fetch-sklearn-diabetes.sh to re-copy it)");
 }
