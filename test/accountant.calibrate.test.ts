@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calibrateNoise, computeEpsilon, stepsFor } from "../src/privacy/accountant";
+import { calibrateComposedNoise, calibrateNoise, computeEpsilon, RdpAccountant, stepsFor } from "../src/privacy/accountant";
+import { expectInputError } from "./helpers/expectInputError";
 import { InputError } from "../src/validation/errors";
 
 const delta = 1e-5;
@@ -63,5 +64,35 @@ describe("calibrateNoise returns the smallest σ within the target, never above 
       /^epsilon must be a target reachable with noiseMultiplier ≤ 1000000/,
     );
     expect(() => calibrateNoise({ targetEpsilon: 0.01, delta, sampleRate: 1, steps: 10_000 })).toThrow(InputError);
+  });
+});
+
+describe("calibrateComposedNoise: one σ for several DP-SGD runs on the same rows", () => {
+  const delta = 1e-5;
+  const gan = { sampleRate: 128 / 800, steps: 500 };
+  const labels = { sampleRate: 64 / 800, steps: 250 };
+
+  it("is calibrateNoise for a single mechanism", () => {
+    const alone = calibrateNoise({ targetEpsilon: 3, delta, ...gan });
+    expect(calibrateComposedNoise({ targetEpsilon: 3, delta, mechanisms: [gan] }).noiseMultiplier).toBe(alone.noiseMultiplier);
+  });
+
+  it("needs more noise than either run alone, and the accountant of both runs stays within the target", () => {
+    const both = calibrateComposedNoise({ targetEpsilon: 5, delta, mechanisms: [gan, labels] });
+    for (const one of [gan, labels]) expect(both.noiseMultiplier).toBeGreaterThan(calibrateNoise({ targetEpsilon: 5, delta, ...one }).noiseMultiplier);
+    const spent = (sigma: number) => {
+      const accountant = new RdpAccountant();
+      accountant.step({ noiseMultiplier: sigma, ...gan });
+      accountant.step({ noiseMultiplier: sigma, ...labels });
+      return accountant.getEpsilon(delta).epsilon;
+    };
+    expect(spent(both.noiseMultiplier)).toBeLessThanOrEqual(5);
+    expect(spent(both.noiseMultiplier)).toBeCloseTo(both.epsilon, 10);
+    expect(spent(both.noiseMultiplier * 0.999)).toBeGreaterThan(5);
+  });
+
+  it("names the field of a bad mechanism list", () => {
+    expectInputError(() => calibrateComposedNoise({ targetEpsilon: 1, delta, mechanisms: [] }), "mechanisms");
+    expectInputError(() => calibrateComposedNoise({ targetEpsilon: 1, delta, mechanisms: [{ sampleRate: 2, steps: 1 }] }), "sampleRate");
   });
 });

@@ -4,6 +4,7 @@ import { createRng } from "../src/random/rng";
 import { evaluateModel, parameterCount } from "../src/models";
 import { observeEpoch, trainPrivately, type EpochTrace, type TrainOptions } from "../src/pipeline/train";
 import { InputError } from "../src/validation/errors";
+import { computeEpsilon } from "../src/privacy/accountant";
 
 beforeAll(async () => {
   await useBackend();
@@ -40,6 +41,17 @@ describe("trainPrivately", () => {
     expect(b.output.model).toEqual(a.output.model);
     const c = await trainPrivately(small, { ...quick, seed: 4 });
     expect(c.output.model).not.toEqual(a.output.model);
+  });
+
+  it("trains with a given noise multiplier and reports the ε the accountant gives it", async () => {
+    const { trace } = await trainPrivately(small, { ...quick, noiseMultiplier: 1.5 });
+    expect(trace.private).toBe(true);
+    expect(trace.noiseMultiplier).toBe(1.5);
+    const expected = computeEpsilon({ sampleRate: trace.sampleRate, noiseMultiplier: 1.5, steps: trace.steps, delta: trace.delta }).epsilon;
+    expect(trace.epsilonSpent).toBeCloseTo(expected, 10);
+    expect(trace.epsilonTarget).toBeCloseTo(expected, 10);
+    await expect(trainPrivately(small, { ...quick, noiseMultiplier: 1.5, epsilon: 1 })).rejects.toMatchObject({ field: "noiseMultiplier" });
+    await expect(trainPrivately(small, { ...quick, noiseMultiplier: 0 })).rejects.toMatchObject({ field: "noiseMultiplier" });
   });
 
   it("spends at most the target ε, growing epoch by epoch", async () => {

@@ -1,6 +1,7 @@
 /**
  * Iteration 2 of the course: a GAN for mixed tabular data behind an anonymity pipeline.
- * generator / discriminator / trainGan / sample are the GAN; anonymityPipeline and grouping
+ * generator / discriminator / trainGan / sample are the GAN (labelModel optionally draws its
+ * outcome column); anonymityPipeline and grouping
  * prepare what it learns from; negativeEvents, agent and iteration are the feedback loop.
  */
 export {
@@ -15,7 +16,16 @@ export {
   type OutputBlock,
 } from "./generator";
 export { createDiscriminator, DISCRIMINATOR_DEFAULT_HIDDEN } from "./discriminator";
-export { trainGan, GAN_DEFAULTS, GAN_ACCOUNTANT, type GanOptions, type GanResult, type GanTrace, type GanLogRecord, type GanPrivacy } from "./trainGan";
+export { trainGan, ganPlan, GAN_DEFAULTS, GAN_ACCOUNTANT, type GanOptions, type GanResult, type GanTrace, type GanLogRecord, type GanPrivacy } from "./trainGan";
+export {
+  trainLabelModel,
+  relabelRows,
+  labelModelPlan,
+  LABEL_MODEL_DEFAULTS,
+  type LabelModel,
+  type LabelModelOptions,
+  type LabelModelTrace,
+} from "./labelModel";
 export { sampleSynthetic, discriminate, type SampleTrace, type DiscriminateTrace } from "./sample";
 export { nearCopyPenalty, type GeneratorPenalty, type NearCopyPenalty } from "./penalty";
 export { groupSimilarRecords, type GroupedRecords, type GroupingTrace } from "./grouping";
@@ -52,4 +62,5 @@ export {
   type IterationOutput,
   type IterationTrace,
   type IterationsTrace,
+  type ReleasePrivacy,
 } from "./iteration";

@@ -31,7 +31,9 @@ import type { DatasetRoles } from "../anonymity/roles";
 import type { GeneratorData } from "./generator";
 import { detectNegativeEvents, type NegativeEventKind, type NegativeEventReport } from "./negativeEvents";
 import { sampleSynthetic } from "./sample";
-import { trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
+import { GAN_DEFAULTS, ganPlan, trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
+import { labelModelPlan, relabelRows, trainLabelModel, type LabelModel, type LabelModelOptions, type LabelModelTrace } from "./labelModel";
+import { calibrateComposedNoise, RdpAccountant, type CalibrationResult } from "../privacy/accountant";
 
 /** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
 export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
@@ -62,6 +64,13 @@ export interface GanIterationOptions {
    * percentile distance as the margin. It reads real rows, so ε then no longer covers the generator.
    */
   nearCopyPenaltyWeight?: number;
+  /**
+   * Draw each released row's outcome from a label model (./labelModel.ts) trained with DP-SGD on
+   * the pipeline's rows: `{}` for the defaults (label buysNextMonth, an MLP, 20 epochs). Its steps
+   * and the discriminator's are calibrated together to the settings' ε (one σ for both) and
+   * reported together in trace.privacy. Default: off (the generator's own outcome is released).
+   */
+  labelModel?: Partial<Pick<LabelModelOptions, "label" | "epochs" | "model" | "batchSize">>;
   /** The utility goal: train-on-synthetic within this many accuracy points of train-on-real (default 5). */
   maxGapPoints?: number;
   /** Epochs of the utility model (default 5). */
@@ -86,6 +95,8 @@ export interface IterationFeedback {
 export interface IterationOutput {
   synthetic: Table;
   generator: GeneratorData;
+  /** The label model that drew the released outcomes (null when off). */
+  labelModel: LabelModel | null;
   encoding: TabularEncoding;
   fidelity: FidelityReport;
   utility: UtilityReport;
@@ -109,6 +120,9 @@ export interface IterationTrace {
     trainingMs: number;
     warnings: string[];
   };
+  /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one RDP accountant. */
+  privacy: ReleasePrivacy;
+  labelModel: (LabelModelTrace & { relabelled: { changed: number; secondCategoryShare: { before: number; after: number } } }) | null;
   release: { rows: number; generated: number; discardedOutOfDomain: Record<string, number>; snappedTo: string };
   fidelity: { meanKs: number | null; meanTv: number | null; meanAssociationDifference: number | null };
   utility: UtilityReport;
@@ -118,6 +132,17 @@ export interface IterationTrace {
   privacyNotes: string[];
   durations: { totalMs: number };
   summary: string;
+}
+
+export interface ReleasePrivacy {
+  /** ∞ without privacy. */
+  epsilonSpent: number;
+  delta: number;
+  /** The one σ of every run (0 without privacy). */
+  noiseMultiplier: number;
+  /** The joint calibration, when there is more than one run. */
+  calibration: CalibrationResult | null;
+  runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number }[];
 }
 
 const DEFAULT_K = 5;
@@ -141,10 +166,31 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   const penaltyWeight = requireNumber("nearCopyPenaltyWeight", options.nearCopyPenaltyWeight ?? 0, { min: 0 });
   const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
   const generatorPenalty = penaltyWeight > 0 ? nearCopyPenaltyFor(pipeline.output, holdoutPeople, encoding, penaltyWeight) : options.gan?.generatorPenalty;
-  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, targetEpsilon: settings.targetEpsilon, seed: seed + iteration });
+  const budget = planBudget(rowCount(pipeline.output), settings.targetEpsilon, options);
+  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, ...budget.discriminator, seed: seed + iteration });
+  const labels = budget.labelModel
+    ? await trainLabelModel(pipeline.output, encoding, {
+        ...options.labelModel,
+        label: options.labelModel?.label ?? "buysNextMonth",
+        ...budget.labelModel,
+        delta: budget.privacy.delta,
+        seed: seed + iteration,
+      })
+    : null;
 
-  // 2. The release: generated rows in the domain the encoding knows, snapped to the generalised space.
-  const release = releaseRows(gan.output.generator, encoding, rows, seed + iteration, (table) => generaliseRows(table, { ...shared, levels: settings.levels }).output);
+  // 2. The release: generated rows in the domain the encoding knows (outcomes redrawn by the
+  // label model, if any), snapped to the generalised space.
+  let relabelled: ReturnType<typeof relabelRows>["trace"] | null = null;
+  const release = releaseRows(gan.output.generator, encoding, rows, seed + iteration, (table) => {
+    let drawn = table;
+    if (labels) {
+      const redrawn = relabelRows(table, labels.output, encoding, `${seed + iteration}:labels`);
+      drawn = redrawn.output;
+      relabelled = redrawn.trace;
+    }
+    return generaliseRows(drawn, { ...shared, levels: settings.levels }).output;
+  });
+  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null);
 
   // 3. Real people in the same space, and the measures.
   const direct = pipeline.trace.droppedIdentifiers;
@@ -188,12 +234,13 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
       },
     },
   };
-  const eps = gan.trace.privacy.epsilonSpent;
-  const epsText = Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${gan.trace.privacy.delta}` : "ε = ∞ (no DP)";
+  const eps = privacy.epsilonSpent;
+  const epsText = Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${privacy.delta}` : "ε = ∞ (no DP)";
   return {
     output: {
       synthetic: release.table,
       generator: gan.output.generator,
+      labelModel: labels?.output ?? null,
       encoding,
       fidelity: fidelity.output,
       utility: utility.output,
@@ -214,6 +261,8 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
         trainingMs: gan.trace.durations.trainingMs,
         warnings: gan.trace.warnings,
       },
+      privacy,
+      labelModel: labels && relabelled ? { ...labels.trace, relabelled } : null,
       release: { rows, generated: release.generated, discardedOutOfDomain: release.discarded, snappedTo: "the pipeline's generalisation levels (row by row)" },
       fidelity: {
         meanKs: fidelity.output.summary.meanKs,
@@ -232,6 +281,12 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
       privacyNotes: [
         ...pipeline.trace.privacyNotes,
         ...gan.trace.privacy.notes,
+        ...(labels
+          ? [
+              `The released ${labels.output.label} values are drawn from a label model trained with DP-SGD on the same rows; its steps and the discriminator's ` +
+                "share one σ, calibrated so that both together spend the target ε (trace.privacy; the discriminator's own ε in trace.gan.privacy is only its part).",
+            ]
+          : []),
         "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
       ],
       durations: { totalMs: performance.now() - started },
@@ -264,6 +319,39 @@ function nearCopyPenaltyFor(learnedFrom: Table, holdoutPeople: Table, encoding: 
 }
 
 /** Draws rows until `rows` lie inside every numeric column's [min, max] of the encoding, then snaps them. */
+/**
+ * How the settings' ε is spent: all on the discriminator, or, with a label model, one σ for
+ * both runs calibrated so that together they spend it.
+ */
+function planBudget(
+  rows: number,
+  targetEpsilon: number,
+  options: GanIterationOptions,
+): {
+  discriminator: { targetEpsilon: number } | { noiseMultiplier: number };
+  labelModel: { targetEpsilon: number } | { noiseMultiplier: number } | null;
+  privacy: Pick<ReleasePrivacy, "delta" | "calibration"> & { runs: ReleasePrivacy["runs"] };
+} {
+  const delta = options.gan?.delta ?? GAN_DEFAULTS.delta;
+  const runs: ReleasePrivacy["runs"] = [{ name: "discriminator", ...ganPlan(rows, options.gan) }];
+  if (!options.labelModel) return { discriminator: { targetEpsilon }, labelModel: null, privacy: { delta, calibration: null, runs } };
+  runs.push({ name: "label model", ...labelModelPlan(rows, options.labelModel) });
+  if (!Number.isFinite(targetEpsilon)) return { discriminator: { targetEpsilon }, labelModel: { targetEpsilon }, privacy: { delta, calibration: null, runs } };
+  const calibration = calibrateComposedNoise({ targetEpsilon, delta, mechanisms: runs });
+  const sigma = { noiseMultiplier: calibration.noiseMultiplier };
+  return { discriminator: sigma, labelModel: sigma, privacy: { delta, calibration, runs } };
+}
+
+/** ε of the whole release, from one accountant fed every run that read the real rows. */
+function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null): ReleasePrivacy {
+  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: plan.runs };
+  if (!labels.training.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs: plan.runs };
+  const accountant = new RdpAccountant();
+  accountant.step({ noiseMultiplier: gan.noiseMultiplier, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps });
+  accountant.step({ noiseMultiplier: labels.training.noiseMultiplier, sampleRate: labels.training.sampleRate, steps: labels.training.steps });
+  return { epsilonSpent: accountant.getEpsilon(plan.delta).epsilon, delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs: plan.runs };
+}
+
 function releaseRows(
   generator: GeneratorData,
   encoding: TabularEncoding,

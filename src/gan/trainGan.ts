@@ -297,9 +297,7 @@ function resolveSettings(options: GanOptions, n: number, width: number): GanSett
   const isPrivate = targetEpsilon !== Infinity;
   const delta = requireNumber("delta", options.delta ?? GAN_DEFAULTS.delta, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const clipNorm = requireNumber("clipNorm", options.clipNorm ?? GAN_DEFAULTS.clipNorm, { min: 0, minExclusive: true });
-  const batchSize = requireNumber("batchSize", options.batchSize ?? Math.min(GAN_DEFAULTS.batchSize, n), { min: 1, max: n, integer: true });
-  const steps = requireNumber("steps", options.steps ?? GAN_DEFAULTS.steps, { min: 1, max: 1_000_000, integer: true });
-  const dSteps = requireNumber("dSteps", options.dSteps ?? GAN_DEFAULTS.dSteps, { min: 1, max: 100, integer: true });
+  const { batchSize, steps, dSteps } = scheduleOf(n, options);
   const noiseDim = requireNumber("noiseDim", options.noiseDim ?? GENERATOR_DEFAULTS.noiseDim, { min: 1, max: 4096, integer: true });
   const generatorHidden = requireWidths("generatorHidden", options.generatorHidden ?? GENERATOR_DEFAULTS.hidden);
   const discriminatorHidden = requireWidths("discriminatorHidden", options.discriminatorHidden ?? DISCRIMINATOR_DEFAULT_HIDDEN);
@@ -455,6 +453,24 @@ const now = () => performance.now();
  * Trains the GAN on real rows (a Table, encoded with `encoding`, or rows already encoded with
  * it). Returns the generator, the discriminator and the encoding as plain data, and a trace.
  */
+/**
+ * The discriminator's DP-SGD run that trainGan makes on `rows` rows (q = batchSize / N, one
+ * accountant step per discriminator step): what a joint calibration needs before training.
+ */
+export function ganPlan(rows: number, options: Pick<GanOptions, "batchSize" | "steps" | "dSteps"> = {}): { sampleRate: number; steps: number } {
+  const n = requireNumber("rows", rows, { min: 1, integer: true });
+  const { batchSize, steps, dSteps } = scheduleOf(n, options);
+  return { sampleRate: batchSize / n, steps: steps * dSteps };
+}
+
+function scheduleOf(n: number, options: Pick<GanOptions, "batchSize" | "steps" | "dSteps">): { batchSize: number; steps: number; dSteps: number } {
+  return {
+    batchSize: requireNumber("batchSize", options.batchSize ?? Math.min(GAN_DEFAULTS.batchSize, n), { min: 1, max: n, integer: true }),
+    steps: requireNumber("steps", options.steps ?? GAN_DEFAULTS.steps, { min: 1, max: 1_000_000, integer: true }),
+    dSteps: requireNumber("dSteps", options.dSteps ?? GAN_DEFAULTS.dSteps, { min: 1, max: 100, integer: true }),
+  };
+}
+
 export async function trainGan(
   real: Table | readonly ArrayLike<number>[],
   encoding: TabularEncoding,
@@ -482,8 +498,7 @@ export async function trainGan(
     });
   }
 
-  const sampleRate = s.batchSize / n;
-  const discriminatorSteps = s.steps * s.dSteps;
+  const { sampleRate, steps: discriminatorSteps } = ganPlan(n, s);
   let calibration: CalibrationResult | null = null;
   let sigma = 0;
   if (s.private) {

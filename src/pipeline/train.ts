@@ -31,11 +31,16 @@ import {
   type Batch,
   type StepStats,
 } from "../privacy/dpsgd";
-import { calibrateNoise, RdpAccountant } from "../privacy/accountant";
+import { calibrateNoise, computeEpsilon, RdpAccountant } from "../privacy/accountant";
 
 export interface TrainOptions {
-  /** Target ε; Infinity trains without privacy. Default 1. */
+  /** Target ε; Infinity trains without privacy. Default 1 (unless noiseMultiplier is given). */
   epsilon?: number;
+  /**
+   * A given noise multiplier σ > 0 instead of a target ε, for runs calibrated together with
+   * others (see calibrateComposedNoise); ε is then what the accountant reports for this run.
+   */
+  noiseMultiplier?: number;
   delta?: number;
   epochs?: number;
   batchSize?: number;
@@ -134,6 +139,7 @@ export interface TrainTrace {
   learningRate: number;
   momentum: number;
   delta: number;
+  /** The target ε, or with a given noise multiplier the ε the accountant reports for the planned steps. */
   epsilonTarget: number;
   epsilonSpent: number;
   /** The Rényi order at which the final ε was attained (null without privacy). */
@@ -159,6 +165,8 @@ export const ACCOUNTANT = "RDP (Mironov et al. 2019), Poisson-subsampled Gaussia
 
 interface Settings {
   epsilon: number;
+  /** Given σ (null: calibrated from epsilon). */
+  noiseMultiplier: number | null;
   delta: number;
   epochs: number;
   batchSize: number;
@@ -195,8 +203,16 @@ function validateData(data: { x: number[][]; y: number[] }): { n: number; featur
 }
 
 function resolveSettings(options: TrainOptions, n: number): Settings {
-  const epsilon = options.epsilon ?? 1;
-  if (epsilon !== Infinity) requireNumber("epsilon", epsilon, { min: 0, minExclusive: true });
+  let noiseMultiplier: number | null = null;
+  if (options.noiseMultiplier !== undefined) {
+    if (options.epsilon !== undefined) {
+      throw new InputError("noiseMultiplier", "absent when epsilon is given (give a target ε or a noise multiplier, not both)", options.noiseMultiplier);
+    }
+    noiseMultiplier = requireNumber("noiseMultiplier", options.noiseMultiplier, { min: 0, minExclusive: true });
+  }
+  // With a given σ, epsilon is filled in from the accountant once the steps are known.
+  const epsilon = noiseMultiplier !== null ? NaN : (options.epsilon ?? 1);
+  if (noiseMultiplier === null && epsilon !== Infinity) requireNumber("epsilon", epsilon, { min: 0, minExclusive: true });
   const delta = requireNumber("delta", options.delta ?? 1e-5, {
     min: 0,
     max: 1,
@@ -223,7 +239,7 @@ function resolveSettings(options: TrainOptions, n: number): Settings {
   const hidden = model === "mlp" ? [...(options.hidden ?? DEFAULT_HIDDEN)] : [];
   hidden.forEach((w, i) => requireNumber(`hidden[${i}]`, w, { min: 1, integer: true }));
   const seed = requireNumber("seed", options.seed ?? 7);
-  return { epsilon, delta, epochs, batchSize, clipNorm, learningRate, momentum, model, hidden, seed };
+  return { epsilon, noiseMultiplier, delta, epochs, batchSize, clipNorm, learningRate, momentum, model, hidden, seed };
 }
 
 const signed = (v: number, digits: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
@@ -356,8 +372,8 @@ export async function trainPrivately(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const { n, features } = validateData(data);
-  const s = resolveSettings(options, n);
-  const isPrivate = Number.isFinite(s.epsilon);
+  let s = resolveSettings(options, n);
+  const isPrivate = s.noiseMultiplier !== null || Number.isFinite(s.epsilon);
   const unsafe = validateUnsafe(options.unsafeForAudit, isPrivate);
   const warnings: string[] = [];
   if (unsafe) {
@@ -382,10 +398,13 @@ export async function trainPrivately(
   const sampleRate = s.batchSize / n;
   const perEpoch = stepsPerEpochOf(sampleRate);
   const steps = s.epochs * perEpoch;
-  const calibration = isPrivate
+  if (s.noiseMultiplier !== null) {
+    s = { ...s, epsilon: computeEpsilon({ sampleRate, noiseMultiplier: s.noiseMultiplier, steps, delta: s.delta }).epsilon };
+  }
+  const calibration = isPrivate && s.noiseMultiplier === null
     ? calibrateNoise({ targetEpsilon: s.epsilon, delta: s.delta, sampleRate, steps })
     : null;
-  const sigma = calibration ? calibration.noiseMultiplier : 0;
+  const sigma = s.noiseMultiplier ?? (calibration ? calibration.noiseMultiplier : 0);
 
   const rng = createRng(s.seed);
   const samplingRng = rng.fork("sampling");

@@ -232,12 +232,12 @@ export function pipelineView(trace: AnonymityPipelineTrace): Displayable {
 
 function goalRows(trace: IterationTrace): Cell[][] {
   const goals = trace.feedback.goals;
-  const eps = trace.gan.privacy.epsilonSpent;
+  const eps = trace.privacy.epsilonSpent;
   return [
     [goals.utility.rule, `${trace.feedback.gapPoints.toFixed(1)} points lost`, yesNo(goals.utility.met)],
     [goals.noCloseRecords.rule, `${goals.noCloseRecords.count} rows`, yesNo(goals.noCloseRecords.met)],
     [goals.percentile.rule, `${trace.dcr.syntheticP5.toFixed(3)} vs ${trace.dcr.holdoutP5.toFixed(3)}`, yesNo(goals.percentile.met)],
-    ["a reported ε (RDP accountant)", Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.gan.privacy.delta}` : "ε = ∞ (no DP)", yesNo(Number.isFinite(eps))],
+    ["a reported ε (RDP accountant)", Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞ (no DP)", yesNo(Number.isFinite(eps))],
   ];
 }
 
@@ -261,6 +261,20 @@ export function iterationView(trace: IterationTrace): Displayable {
       caption: `Iteration ${trace.iteration}: ${describeSettings(trace.settings)}`,
     },
     { kind: "table", headers: ["goal", "measured", "met"], rows: goalRows(trace), caption: "Goals" },
+    {
+      kind: "table",
+      headers: ["DP-SGD run on the real rows", "sampling rate q", "steps", "noise multiplier σ"],
+      rows: trace.privacy.runs.map((r) => [r.name, r.sampleRate, r.steps, trace.privacy.noiseMultiplier]),
+      caption: `The release's budget: ${Number.isFinite(trace.privacy.epsilonSpent) ? `ε = ${trace.privacy.epsilonSpent.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞"} for ${trace.privacy.runs.length === 1 ? "this run" : "these runs together (one RDP accountant)"}`,
+    },
+    ...(trace.labelModel
+      ? [
+          {
+            kind: "line",
+            text: `${trace.labelModel.summary}; it redrew ${trace.labelModel.relabelled.changed} of ${trace.release.rows} released outcomes (share of ${trace.labelModel.label} = ${String(trace.labelModel.categories[1])}: ${pct(trace.labelModel.relabelled.secondCategoryShare.after)}; the generator's own: ${pct(trace.labelModel.relabelled.secondCategoryShare.before)}).`,
+          } as const,
+        ]
+      : []),
     { kind: "notes", notes: trace.privacyNotes, summary: "What ε covers" },
   ]);
 }
@@ -279,7 +293,7 @@ export function iterationsView(trace: IterationsTrace): Displayable {
       rows: trace.iterations.map(({ trace: t, adjustment }) => [
         t.iteration,
         describeSettings(t.settings),
-        Number.isFinite(t.gan.privacy.epsilonSpent) ? t.gan.privacy.epsilonSpent.toFixed(2) : "∞",
+        Number.isFinite(t.privacy.epsilonSpent) ? t.privacy.epsilonSpent.toFixed(2) : "∞",
         pct(t.utility.tstrAccuracy),
         t.feedback.gapPoints.toFixed(1),
         t.events.counts["near-copy"],

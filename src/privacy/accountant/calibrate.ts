@@ -31,10 +31,33 @@ export function calibrateNoise(params: {
   tolerance?: number;
   orders?: readonly number[];
 }): CalibrationResult {
+  return calibrateComposedNoise({ ...params, mechanisms: [{ sampleRate: params.sampleRate, steps: params.steps }] });
+}
+
+/** One Poisson-subsampled Gaussian mechanism run `steps` times on the same data. */
+export interface SampledMechanism {
+  sampleRate: number;
+  steps: number;
+}
+
+/**
+ * One noise multiplier σ for several DP-SGD runs on the same rows (a GAN's discriminator and a
+ * label model, say): the smallest σ at which all of them together, their RDP curves added order
+ * by order, stay within the target ε.
+ */
+export function calibrateComposedNoise(params: {
+  targetEpsilon: number;
+  delta: number;
+  mechanisms: readonly SampledMechanism[];
+  tolerance?: number;
+  orders?: readonly number[];
+}): CalibrationResult {
   const target = requireNumber("epsilon", params.targetEpsilon, { min: 0, minExclusive: true });
   const delta = requireDelta(params.delta);
-  const sampleRate = requireSampleRate(params.sampleRate);
-  const steps = requireSteps(params.steps);
+  if (!Array.isArray(params.mechanisms) || params.mechanisms.length === 0) {
+    throw new InputError("mechanisms", "a non-empty list of { sampleRate, steps }", params.mechanisms);
+  }
+  const mechanisms = params.mechanisms.map((m) => ({ sampleRate: requireSampleRate(m?.sampleRate), steps: requireSteps(m?.steps) }));
   const tolerance = requireNumber("tolerance", params.tolerance ?? 1e-4, {
     min: 0,
     max: 1,
@@ -46,11 +69,15 @@ export function calibrateNoise(params: {
   let iterations = 0;
   const epsilonAt = (noiseMultiplier: number) => {
     iterations++;
-    const rdp = computeRdp({ sampleRate, noiseMultiplier, steps, orders });
+    const rdp = new Array<number>(orders.length).fill(0);
+    for (const { sampleRate, steps } of mechanisms) {
+      if (steps === 0) continue;
+      computeRdp({ sampleRate, noiseMultiplier, steps, orders }).forEach((value, k) => (rdp[k] += value));
+    }
     return rdpToEpsilon({ orders, rdp, delta });
   };
 
-  if (steps === 0) return { noiseMultiplier: 0, ...epsilonAt(0), iterations };
+  if (mechanisms.every((m) => m.steps === 0)) return { noiseMultiplier: 0, ...epsilonAt(0), iterations };
 
   // Bracket: ε(low) > target ≥ ε(high).
   let high = 1;

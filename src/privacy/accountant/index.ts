@@ -8,5 +8,5 @@ export {
   type PrivacyAccountant,
   type SampledGaussianEvent,
 } from "./accountant";
-export { calibrateNoise, stepsFor, type CalibrationResult } from "./calibrate";
+export { calibrateComposedNoise, calibrateNoise, stepsFor, type CalibrationResult, type SampledMechanism } from "./calibrate";
 export { logAdd, logSub, logErfc } from "./logMath";
