@@ -16,7 +16,7 @@
  * where the data user works: a model trained on the release, tested on exact held-out people,
  * against the same model trained on the exact training people.
  */
-import { dropColumns, rowCount, type Cell, type Table } from "../anonymity/table";
+import { dropColumns, rowCount, selectRows, type Cell, type Table } from "../anonymity/table";
 import { encodeTable, fitEncoding, type NumericColumnEncoding, type TabularEncoding } from "../synthetic/encoding";
 import { nearestRecords, quantile } from "../synthetic/distance";
 import { nearCopyPenalty, type NearCopyPenalty } from "./penalty";
@@ -71,6 +71,13 @@ export interface GanIterationOptions {
    * reported together in trace.privacy. Default: off (the generator's own outcome is released).
    */
   labelModel?: Partial<Pick<LabelModelOptions, "label" | "epochs" | "model" | "batchSize">>;
+  /**
+   * Drop generated rows closer to a training person than the holdout's 5th-percentile distance
+   * before release (more rows are generated to make up for them). Default false. It reads the
+   * training rows, so ε no longer covers the release, and it leaks in its own way: no released row
+   * lies near a training person, a hole an attacker can look for. For showing that trade-off.
+   */
+  nearCopyFilter?: boolean;
   /** The utility goal: train-on-synthetic within this many accuracy points of train-on-real (default 5). */
   maxGapPoints?: number;
   /** Epochs of the utility model (default 5). */
@@ -123,7 +130,14 @@ export interface IterationTrace {
   /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one RDP accountant. */
   privacy: ReleasePrivacy;
   labelModel: (LabelModelTrace & { relabelled: { changed: number; secondCategoryShare: { before: number; after: number } } }) | null;
-  release: { rows: number; generated: number; discardedOutOfDomain: Record<string, number>; snappedTo: string };
+  release: {
+    rows: number;
+    generated: number;
+    discardedOutOfDomain: Record<string, number>;
+    snappedTo: string;
+    /** The near-copy filter, when on: candidate rows, how many were too close, and the threshold. */
+    nearCopyFilter: { candidates: number; tooClose: number; threshold: number } | null;
+  };
   fidelity: { meanKs: number | null; meanTv: number | null; meanAssociationDifference: number | null };
   utility: UtilityReport;
   dcr: { syntheticP5: number; holdoutP5: number; closeRows: number; exactCopies: number };
@@ -143,6 +157,8 @@ export interface ReleasePrivacy {
   /** The joint calibration, when there is more than one run. */
   calibration: CalibrationResult | null;
   runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number }[];
+  /** Whether ε covers every released row: not when a generator penalty or the near-copy filter read real rows. */
+  coversRelease: boolean;
 }
 
 const DEFAULT_K = 5;
@@ -181,7 +197,9 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   // 2. The release: generated rows in the domain the encoding knows (outcomes redrawn by the
   // label model, if any), snapped to the generalised space.
   let relabelled: ReturnType<typeof relabelRows>["trace"] | null = null;
-  const release = releaseRows(gan.output.generator, encoding, rows, seed + iteration, (table) => {
+  if (options.nearCopyFilter !== undefined && typeof options.nearCopyFilter !== "boolean") throw new InputError("nearCopyFilter", "true or false", options.nearCopyFilter);
+  const candidates = options.nearCopyFilter ? Math.ceil(rows * NEAR_COPY_OVERSAMPLING) : rows;
+  const release = releaseRows(gan.output.generator, encoding, candidates, seed + iteration, (table) => {
     let drawn = table;
     if (labels) {
       const redrawn = relabelRows(table, labels.output, encoding, `${seed + iteration}:labels`);
@@ -190,11 +208,13 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
     }
     return generaliseRows(drawn, { ...shared, levels: settings.levels }).output;
   });
-  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null);
+  const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
+  const filter = options.nearCopyFilter ? filterNearCopies(release.table, trainPeople, holdoutPeople, rows) : null;
+  if (filter) release.table = filter.table;
+  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null);
 
   // 3. Real people in the same space, and the measures.
   const direct = pipeline.trace.droppedIdentifiers;
-  const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
   const fidelity = measureFidelity(trainPeople, release.table, { categorical });
   const dcr = distanceToClosestRecord({ train: trainPeople, holdout: holdoutPeople, synthetic: release.table });
   const events = detectNegativeEvents({
@@ -263,7 +283,13 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
       },
       privacy,
       labelModel: labels && relabelled ? { ...labels.trace, relabelled } : null,
-      release: { rows, generated: release.generated, discardedOutOfDomain: release.discarded, snappedTo: "the pipeline's generalisation levels (row by row)" },
+      release: {
+        rows,
+        generated: release.generated,
+        discardedOutOfDomain: release.discarded,
+        snappedTo: "the pipeline's generalisation levels (row by row)",
+        nearCopyFilter: filter && { candidates: filter.candidates, tooClose: filter.tooClose, threshold: filter.threshold },
+      },
       fidelity: {
         meanKs: fidelity.output.summary.meanKs,
         meanTv: fidelity.output.summary.meanTv,
@@ -285,6 +311,12 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
           ? [
               `The released ${labels.output.label} values are drawn from a label model trained with DP-SGD on the same rows; its steps and the discriminator's ` +
                 "share one σ, calibrated so that both together spend the target ε (trace.privacy; the discriminator's own ε in trace.gan.privacy is only its part).",
+            ]
+          : []),
+        ...(filter
+          ? [
+              `The near-copy filter dropped ${filter.tooClose} of ${filter.candidates} generated rows closer to a training person than ${filter.threshold.toFixed(3)}: it reads the training rows, so ε does NOT cover this release, ` +
+                "and the rows it removes leave a hole around each training person that an attacker can look for.",
             ]
           : []),
         "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
@@ -343,13 +375,31 @@ function planBudget(
 }
 
 /** ε of the whole release, from one accountant fed every run that read the real rows. */
-function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null): ReleasePrivacy {
-  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: plan.runs };
-  if (!labels.training.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs: plan.runs };
+function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean): ReleasePrivacy {
+  const coversRelease = unfiltered && gan.coversGenerator;
+  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: plan.runs, coversRelease };
+  if (!labels.training.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs: plan.runs, coversRelease: false };
   const accountant = new RdpAccountant();
   accountant.step({ noiseMultiplier: gan.noiseMultiplier, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps });
   accountant.step({ noiseMultiplier: labels.training.noiseMultiplier, sampleRate: labels.training.sampleRate, steps: labels.training.steps });
-  return { epsilonSpent: accountant.getEpsilon(plan.delta).epsilon, delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs: plan.runs };
+  return { epsilonSpent: accountant.getEpsilon(plan.delta).epsilon, delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs: plan.runs, coversRelease };
+}
+
+/** Candidates generated per released row when the near-copy filter is on (about 2–5 % are dropped on the course's data). */
+const NEAR_COPY_OVERSAMPLING = 1.25;
+
+/**
+ * The first `rows` candidates whose distance to the closest training person is at least the
+ * holdout's 5th percentile (the same measure and rule as the DCR report's close rows).
+ */
+function filterNearCopies(candidates: Table, train: Table, holdout: Table, rows: number): { table: Table; candidates: number; tooClose: number; threshold: number } {
+  const { output } = distanceToClosestRecord({ train, holdout, synthetic: candidates, closestPairs: 0 });
+  const keep = output.syntheticDistances.flatMap((d, i) => (d < output.threshold ? [] : [i]));
+  const n = output.syntheticDistances.length;
+  if (keep.length < rows) {
+    throw new InputError("nearCopyFilter", `a generator with at least ${rows} of its ${n} candidate rows no closer to a training person than ${output.threshold}`, `${keep.length} such rows`);
+  }
+  return { table: selectRows(candidates, keep.slice(0, rows)), candidates: n, tooClose: n - keep.length, threshold: output.threshold };
 }
 
 function releaseRows(

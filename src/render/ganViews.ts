@@ -237,7 +237,11 @@ function goalRows(trace: IterationTrace): Cell[][] {
     [goals.utility.rule, `${trace.feedback.gapPoints.toFixed(1)} points lost`, yesNo(goals.utility.met)],
     [goals.noCloseRecords.rule, `${goals.noCloseRecords.count} rows`, yesNo(goals.noCloseRecords.met)],
     [goals.percentile.rule, `${trace.dcr.syntheticP5.toFixed(3)} vs ${trace.dcr.holdoutP5.toFixed(3)}`, yesNo(goals.percentile.met)],
-    ["a reported ε (RDP accountant)", Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞ (no DP)", yesNo(Number.isFinite(eps))],
+    [
+      "a reported ε (RDP accountant) that covers every released row",
+      Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}${trace.privacy.coversRelease ? "" : " (does not cover this release: see the notes)"}` : "ε = ∞ (no DP)",
+      yesNo(Number.isFinite(eps) && trace.privacy.coversRelease),
+    ],
   ];
 }
 

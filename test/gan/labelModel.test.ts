@@ -74,7 +74,7 @@ describe("trainLabelModel and relabelRows", () => {
   });
 });
 
-describe("an iteration with a label model", () => {
+describe("what an iteration releases: outcomes from a label model, the near-copy filter, the goal", () => {
   it("spends the settings' ε on the discriminator and the label model together, one σ for both", async () => {
     const { output, trace } = await runGanIteration({
       train,
@@ -109,6 +109,23 @@ describe("an iteration with a label model", () => {
     expect(trace.labelModel).toBeNull();
     expect(trace.privacy.runs.map((r) => r.name)).toEqual(["discriminator"]);
     expect(trace.privacy.epsilonSpent).toBe(trace.gan.privacy.epsilonSpent);
+  });
+
+  it("with the near-copy filter releases no row closer than the holdout's 5th percentile, and says ε no longer covers it", async () => {
+    const settings = { levels: {}, groupSize: 1, targetEpsilon: 5 };
+    const plain = await runGanIteration({ train, holdout, settings, gan: { steps: 200, batchSize: 64 }, syntheticRows: 200, seed: 5 });
+    const { output, trace } = await runGanIteration({ train, holdout, settings, gan: { steps: 200, batchSize: 64 }, syntheticRows: 200, nearCopyFilter: true, seed: 5 });
+    expect(plain.trace.dcr.closeRows).toBeGreaterThan(0); // something to filter
+    expect(trace.dcr.closeRows).toBe(0);
+    expect(trace.feedback.goals.noCloseRecords.met).toBe(true);
+    expect(output.synthetic.data.age).toHaveLength(200);
+    expect(trace.release.nearCopyFilter).toMatchObject({ candidates: 250, threshold: trace.dcr.holdoutP5 });
+    expect(trace.release.nearCopyFilter!.tooClose).toBeGreaterThan(0);
+    expect([plain.trace.privacy.coversRelease, trace.privacy.coversRelease]).toEqual([true, false]);
+    expect(trace.privacyNotes.join(" ")).toMatch(/does NOT cover this release/);
+    const goals = String(ganViews.goalsView(trace).toMimeBundle()["text/html"]);
+    expect(goals).toContain("does not cover this release");
+    await expectInputErrorAsync(() => runGanIteration({ train, holdout, settings, nearCopyFilter: "yes" as unknown as boolean }), "nearCopyFilter");
   });
 
   it("meets the 1000-row example's utility goal at ε = 5: train-on-synthetic within 5 points of train-on-real", async () => {
