@@ -99,4 +99,15 @@ describe("privacy-course grade", () => {
     }
     expect(existsSync(join(dir, "grades"))).toBe(false);
   });
+
+  it("names --timeout when it is not a positive number of seconds, before running anything", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const notebook = join(__dirname, "..", "notebooks", "00-welcome.ipynb");
+    for (const [value, allowed] of [["0", "a number of seconds > 0"], ["-5", "a number of seconds > 0"], ["soon", "a number"], ["inf", "a number of seconds > 0"]]) {
+      const run = cli("grade", notebook, `--timeout=${value}`, "--out", join(dir, "grades"));
+      expect([value, run.code]).toEqual([value, 2]);
+      expect(run.stderr).toContain(`--timeout must be ${allowed}`);
+    }
+    expect(existsSync(join(dir, "grades"))).toBe(false);
+  });
 });

@@ -28,9 +28,12 @@ export function gradeCommand(args: string[]): string {
   writeFileSync(path.join(out, "grades.json"), JSON.stringify(grades, null, 2) + "\n");
 
   const totals = grades.map((g) => [g.notebook, g.points, g.maxPoints, g.maxPoints ? `${((100 * g.points) / g.maxPoints).toFixed(0)}%` : "n/a", g.cellErrors.length]);
+  // A restart that lost answers is the grader's trouble, not the learner's: say which notebooks to grade again.
+  const regrade = grades.filter((g) => g.failedReplays.length > 0).map((g) => g.notebook);
   return [
     textTable(["notebook", "question", "status", "points", "max", "message"], rows),
     textTable(["notebook", "score", "max", "%", "cells with errors"], totals),
+    ...(regrade.length > 0 ? [`A kernel restart could not restore every cell in: ${regrade.join(", ")}. Grade these again.`] : []),
     `Wrote ${path.join(out, "grades.csv")} and ${path.join(out, "grades.json")}`,
   ].join("\n");
 }
