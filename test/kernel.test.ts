@@ -122,6 +122,14 @@ describe("the running kernel", () => {
     expect((await pending).content).toMatchObject({ status: "error", ename: "Interrupted" });
   });
 
+  it("reads earlier cells' variables through shorthand properties, also in destructuring assignments", async () => {
+    expect((await execute("const steps = 3;\nlet rate = 0.5;\nfunction twice(x: number) { return 2 * x; }")).content.status).toBe("ok");
+    const reply = await execute("const options = { steps, rate, twice };\n({ rate } = { rate: 0.25 });\n`${JSON.stringify(options)} ${options.twice(steps)} ${rate}`");
+    expect(reply.content.status).toBe("ok");
+    const result = (await client.outputsOf(reply.parent_header.msg_id as string)).find((m) => m.header.msg_type === "execute_result");
+    expect(result?.content.data).toMatchObject({ "text/plain": "'{\"steps\":3,\"rate\":0.5} 6 0.25'" });
+  });
+
   it("exits cleanly on shutdown_request", async () => {
     const code = await client.shutdown();
     expect(code).toBe(0);

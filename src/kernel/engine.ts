@@ -10,7 +10,8 @@ import type * as TS from "typescript";
 import type { CompletionInfo, Converter, ConvertResult } from "tslab/dist/converter";
 import type { ConverterSet, Executor } from "tslab/dist/executor";
 import { classifyCompleteness, type Completeness } from "./isComplete";
-import { lineAndCharacter, restoreMessage, rewriteImports, toOriginal, toRewritten, type Edit } from "./imports";
+import { applyEdits, importEdits, lineAndCharacter, restoreMessage, toOriginal, toRewritten, type Edit } from "./imports";
+import { shorthandEdits } from "./shorthand";
 import { formatDiagnostics, formatRuntimeError, type CellDiagnostic, type ErrorContent, type SourceLookup } from "./traceback";
 
 export type CellOutcome = { ok: true; value?: { v: unknown } } | { ok: false; error: ErrorContent };
@@ -169,7 +170,9 @@ export class TypeScriptEngine implements Engine {
   /** Re-roots relative imports, maps diagnostics back to the cell, names the compiled cell. */
   private wrap(inner: Converter): Converter {
     const engine = this;
-    const reroot = (src: string) => rewriteImports(engine.ts, src, engine.cwd, engine.projectRoot);
+    // Imports re-rooted and shorthand properties spelled out; positions map back through the edits.
+    const reroot = (src: string) =>
+      applyEdits(src, [...importEdits(engine.ts, src, engine.cwd, engine.projectRoot), ...shorthandEdits(engine.ts, src)]);
     return {
       convert(prevDecl: string, src: string): ConvertResult {
         const { code, edits } = reroot(src);

@@ -37,7 +37,12 @@ export function rerootSpecifier(specifier: string, fromDir: string, rootDir: str
 }
 
 export function rewriteImports(ts: typeof TS, code: string, fromDir: string, rootDir: string): Rewritten {
-  if (path.resolve(fromDir) === path.resolve(rootDir)) return { code, edits: [] };
+  return applyEdits(code, importEdits(ts, code, fromDir, rootDir));
+}
+
+/** The specifier replacements rewriteImports makes, unapplied (sorted by position). */
+export function importEdits(ts: typeof TS, code: string, fromDir: string, rootDir: string): Edit[] {
+  if (path.resolve(fromDir) === path.resolve(rootDir)) return [];
   // preProcessFile finds import/export-from, import(), require() and import x = require().
   const info = ts.preProcessFile(code, true, true);
   const edits: Edit[] = [];
@@ -50,14 +55,19 @@ export function rewriteImports(ts: typeof TS, code: string, fromDir: string, roo
     const replacement = rerootSpecifier(ref.fileName, fromDir, rootDir);
     if (replacement !== ref.fileName) edits.push({ start, end, original: ref.fileName, replacement });
   }
-  edits.sort((a, b) => a.start - b.start);
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/** Applies non-overlapping edits (sorted by position) to the original cell. */
+export function applyEdits(code: string, edits: readonly Edit[]): Rewritten {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
   let out = "";
   let at = 0;
-  for (const e of edits) {
+  for (const e of sorted) {
     out += code.slice(at, e.start) + e.replacement;
     at = e.end;
   }
-  return { code: out + code.slice(at), edits };
+  return { code: out + code.slice(at), edits: sorted };
 }
 
 /** Offset in the original cell → offset in the rewritten code. */
@@ -87,7 +97,10 @@ export function toOriginal(edits: readonly Edit[], offset: number): number {
 /** Puts the learner's specifiers back into a compiler message ("Cannot find module './src/x'"). */
 export function restoreMessage(edits: readonly Edit[], message: string): string {
   let out = message;
-  for (const e of edits) out = out.split(`'${e.replacement}'`).join(`'${e.original}'`).split(`"${e.replacement}"`).join(`"${e.original}"`);
+  for (const e of edits) {
+    if (e.original === "") continue; // an insertion (a shorthand property spelled out) names nothing to restore
+    out = out.split(`'${e.replacement}'`).join(`'${e.original}'`).split(`"${e.replacement}"`).join(`"${e.original}"`);
+  }
   return out;
 }
 
