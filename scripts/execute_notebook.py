@@ -3,8 +3,9 @@
 
 Used by the course build (`npm run notebooks`), the tests and the grader (`npm run grade`):
 - a cell that raises keeps its error output and the run goes on (allow_errors);
-- a cell that runs longer than --timeout is stopped and gets a CellTimeoutError output. It is
-  interrupted first (SIGINT: the course kernel stops synchronous code with it and keeps its
+- a cell that runs longer than --timeout is stopped and gets a CellTimeoutError output (and
+  the iopub reader nbclient leaves running for it is cancelled, so it cannot swallow the next
+  cell's outputs). It is interrupted first (SIGINT: the course kernel stops synchronous code with it and keeps its
   state). A kernel that does not answer the interrupt within a few seconds (e.g. stuck in a
   timer callback) is killed with its process group and every process below it; a fresh kernel
   on new ports replays the cells that had succeeded, to restore their state;
@@ -98,6 +99,29 @@ def kill_all_and_exit(signum, _frame):
     os._exit(128 + signum)
 
 
+# nbclient's per-cell iopub reader; looked up here so that a renamed method fails loudly at import.
+STALE_POLLER = NotebookClient._async_poll_output_msg.__name__
+
+
+async def cancel_stale_output_pollers():
+    """Cancels the iopub reader nbclient leaves running when a cell times out.
+
+    nbclient does not cancel a timed-out cell's output task (CellTimeoutError is a
+    CellControlSignal), so it goes on reading the iopub channel next to the next cell's reader and
+    discards every message that is not its own: the next cell could lose its outputs, a grading
+    cell its grade, without any error. Cells run one at a time here, so any such task is stale.
+    """
+    current = asyncio.current_task()
+    stale = [
+        task
+        for task in asyncio.all_tasks()
+        if task is not current and not task.done() and getattr(task.get_coro(), "__name__", "") == STALE_POLLER
+    ]
+    for task in stale:
+        task.cancel()
+    await asyncio.gather(*stale, return_exceptions=True)
+
+
 class Kernel:
     """One kernel on ports of its own, with nbclient's client driving it."""
 
@@ -145,6 +169,7 @@ class Kernel:
         try:
             await self.client.async_execute_cell(cell, index, store_history=store_history)
         except CellTimeoutError:
+            await cancel_stale_output_pollers()
             return "stopped" if await self.interrupt() else "killed"
         except DeadKernelError:
             return "died"
