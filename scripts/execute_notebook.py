@@ -5,8 +5,8 @@ Used by the course build (`npm run notebooks`), the tests and the grader (`npm r
 - a cell that raises keeps its error output and the run goes on (allow_errors);
 - a cell that runs longer than --timeout is stopped and gets a CellTimeoutError output (and
   the iopub reader nbclient leaves running for it is cancelled, so it cannot swallow the next
-  cell's outputs). It is interrupted first (SIGINT: the course kernel stops synchronous code with it and keeps its
-  state). A kernel that does not answer the interrupt within a few seconds (e.g. stuck in a
+  cell's outputs). It is interrupted first (SIGINT: the course kernel stops synchronous code
+  with it and keeps its state). A kernel that does not answer the interrupt within a few seconds (e.g. stuck in a
   timer callback) is killed with its process group and every process below it; a fresh kernel
   on new ports replays the cells that had succeeded, to restore their state;
 - the whole run stops after --deadline seconds: cells not reached get a NotRun error output;

@@ -66,7 +66,7 @@ export interface GanIterationOptions {
   nearCopyPenaltyWeight?: number;
   /**
    * Draw each released row's outcome from a label model (./labelModel.ts) trained with DP-SGD on
-   * the pipeline's rows: `{}` for the defaults (label buysNextMonth, an MLP, 20 epochs). Its steps
+   * the pipeline's rows: `{}` for the defaults (label buysNextMonth, LABEL_MODEL_DEFAULTS). Its steps
    * and the discriminator's are calibrated together to the settings' ε (one σ for both) and
    * reported together in trace.privacy. Default: off (the generator's own outcome is released).
    */
@@ -129,7 +129,8 @@ export interface IterationTrace {
   };
   /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one RDP accountant. */
   privacy: ReleasePrivacy;
-  labelModel: (LabelModelTrace & { relabelled: { changed: number; secondCategoryShare: { before: number; after: number } } }) | null;
+  /** The label model, and what it redrew among the generated rows (before any near-copy filter). */
+  labelModel: (LabelModelTrace & { relabelled: ReturnType<typeof relabelRows>["trace"] }) | null;
   release: {
     rows: number;
     generated: number;
@@ -180,6 +181,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   const pipeline = anonymityPipeline(options.train, { ...shared, settings });
   const encoding = fitEncoding(pipeline.output, { categorical });
   const penaltyWeight = requireNumber("nearCopyPenaltyWeight", options.nearCopyPenaltyWeight ?? 0, { min: 0 });
+  if (options.nearCopyFilter !== undefined && typeof options.nearCopyFilter !== "boolean") throw new InputError("nearCopyFilter", "true or false", options.nearCopyFilter);
   const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
   const generatorPenalty = penaltyWeight > 0 ? nearCopyPenaltyFor(pipeline.output, holdoutPeople, encoding, penaltyWeight) : options.gan?.generatorPenalty;
   const budget = planBudget(rowCount(pipeline.output), settings.targetEpsilon, options);
@@ -197,7 +199,6 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   // 2. The release: generated rows in the domain the encoding knows (outcomes redrawn by the
   // label model, if any), snapped to the generalised space.
   let relabelled: ReturnType<typeof relabelRows>["trace"] | null = null;
-  if (options.nearCopyFilter !== undefined && typeof options.nearCopyFilter !== "boolean") throw new InputError("nearCopyFilter", "true or false", options.nearCopyFilter);
   const candidates = options.nearCopyFilter ? Math.ceil(rows * NEAR_COPY_OVERSAMPLING) : rows;
   const release = releaseRows(gan.output.generator, encoding, candidates, seed + iteration, (table) => {
     let drawn = table;
@@ -350,7 +351,6 @@ function nearCopyPenaltyFor(learnedFrom: Table, holdoutPeople: Table, encoding: 
   return nearCopyPenalty(encodeTable(learnedFrom, encoding), margin, { weight, readsRealRows: true });
 }
 
-/** Draws rows until `rows` lie inside every numeric column's [min, max] of the encoding, then snaps them. */
 /**
  * How the settings' ε is spent: all on the discriminator, or, with a label model, one σ for
  * both runs calibrated so that together they spend it.
@@ -402,6 +402,7 @@ function filterNearCopies(candidates: Table, train: Table, holdout: Table, rows:
   return { table: selectRows(candidates, keep.slice(0, rows)), candidates: n, tooClose: n - keep.length, threshold: output.threshold };
 }
 
+/** Draws rows until `rows` lie inside every numeric column's [min, max] of the encoding, then snaps them. */
 function releaseRows(
   generator: GeneratorData,
   encoding: TabularEncoding,

@@ -450,10 +450,6 @@ function generatorStep(
 const now = () => performance.now();
 
 /**
- * Trains the GAN on real rows (a Table, encoded with `encoding`, or rows already encoded with
- * it). Returns the generator, the discriminator and the encoding as plain data, and a trace.
- */
-/**
  * The discriminator's DP-SGD run that trainGan makes on `rows` rows (q = batchSize / N, one
  * accountant step per discriminator step): what a joint calibration needs before training.
  */
@@ -471,6 +467,10 @@ function scheduleOf(n: number, options: Pick<GanOptions, "batchSize" | "steps" |
   };
 }
 
+/**
+ * Trains the GAN on real rows (a Table, encoded with `encoding`, or rows already encoded with
+ * it). Returns the generator, the discriminator and the encoding as plain data, and a trace.
+ */
 export async function trainGan(
   real: Table | readonly ArrayLike<number>[],
   encoding: TabularEncoding,

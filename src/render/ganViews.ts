@@ -275,7 +275,7 @@ export function iterationView(trace: IterationTrace): Displayable {
       ? [
           {
             kind: "line",
-            text: `${trace.labelModel.summary}; it redrew ${trace.labelModel.relabelled.changed} of ${trace.release.rows} released outcomes (share of ${trace.labelModel.label} = ${String(trace.labelModel.categories[1])}: ${pct(trace.labelModel.relabelled.secondCategoryShare.after)}; the generator's own: ${pct(trace.labelModel.relabelled.secondCategoryShare.before)}).`,
+            text: `${trace.labelModel.summary}; it redrew ${trace.labelModel.relabelled.changed} of ${trace.labelModel.relabelled.rows} generated outcomes (share of ${trace.labelModel.label} = ${String(trace.labelModel.categories[1])}: ${pct(trace.labelModel.relabelled.secondCategoryShare.after)}; the generator's own: ${pct(trace.labelModel.relabelled.secondCategoryShare.before)}).`,
           } as const,
         ]
       : []),
