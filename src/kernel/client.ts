@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type * as Zmq from "zeromq";
 import type { KernelSpec } from "./install";
 import { decode, encode, header, type Incoming, type Message } from "./protocol";
-import type { ConnectionInfo } from "./sockets";
+import { OutgoingQueue, type ConnectionInfo } from "./sockets";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,9 +34,17 @@ export interface LaunchOptions {
 
 export class KernelClient {
   readonly iopub: Incoming[] = [];
+  /** iopub messages by the msg_id of the request they answer. */
+  private readonly iopubByParent = new Map<string, Incoming[]>();
+  /** msg_ids of the requests whose status "idle" has arrived. */
+  private readonly idle = new Set<string>();
   private readonly session = randomUUID();
   private readonly waiters = new Map<string, (m: Incoming) => void>();
   private iopubListeners: (() => void)[] = [];
+  /** Requests may be sent many at a time (pipelined); zeromq takes one send per socket at once. */
+  private readonly outgoing: Record<"shell" | "control", OutgoingQueue>;
+  /** Sends that failed, named in the error of a request left without a reply. */
+  private readonly sendErrors: string[] = [];
 
   private constructor(
     readonly process: ChildProcess,
@@ -45,7 +53,10 @@ export class KernelClient {
     private readonly control: Zmq.Dealer,
     private readonly sub: Zmq.Subscriber,
     private readonly dir: string,
-  ) {}
+  ) {
+    const failed = (error: unknown) => void this.sendErrors.push(String(error));
+    this.outgoing = { shell: new OutgoingQueue(shell, failed), control: new OutgoingQueue(control, failed) };
+  }
 
   static async launch(spec: KernelSpec, options: LaunchOptions = {}): Promise<KernelClient> {
     const zmq = require("zeromq") as typeof Zmq;
@@ -91,6 +102,11 @@ export class KernelClient {
         const message = decode(this.info.key, frames);
         if (iopub) {
           this.iopub.push(message);
+          const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? "";
+          const siblings = this.iopubByParent.get(parentId);
+          if (siblings) siblings.push(message);
+          else this.iopubByParent.set(parentId, [message]);
+          if (message.header.msg_type === "status" && message.content.execution_state === "idle") this.idle.add(parentId);
           for (const l of this.iopubListeners.splice(0)) l();
         } else {
           const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? "";
@@ -110,14 +126,15 @@ export class KernelClient {
     const reply = new Promise<Incoming>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(message.header.msg_id);
-        reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms`));
+        const failures = this.sendErrors.length > 0 ? ` (failed sends: ${this.sendErrors.join("; ")})` : "";
+        reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms${failures}`));
       }, timeoutMs);
       this.waiters.set(message.header.msg_id, (m) => {
         clearTimeout(timer);
         resolve(m);
       });
     });
-    void (channel === "shell" ? this.shell : this.control).send(encode(this.info.key, message));
+    this.outgoing[channel].push(encode(this.info.key, message));
     return reply;
   }
 
@@ -136,15 +153,14 @@ export class KernelClient {
   /** iopub messages caused by a request, once its status "idle" has arrived. */
   async outputsOf(msgId: string, timeoutMs = 30_000): Promise<Incoming[]> {
     const deadline = Date.now() + timeoutMs;
-    const mine = () => this.iopub.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === msgId);
-    while (!mine().some((m) => m.header.msg_type === "status" && m.content.execution_state === "idle")) {
+    while (!this.idle.has(msgId)) {
       if (Date.now() > deadline) throw new Error(`no idle status for ${msgId}`);
       await new Promise<void>((resolve) => {
         this.iopubListeners.push(resolve);
         setTimeout(resolve, 100);
       });
     }
-    return mine();
+    return [...(this.iopubByParent.get(msgId) ?? [])];
   }
 
   private shutdownResult?: Promise<number | null>;

@@ -57,10 +57,15 @@ export class Kernel {
   private abortThrough = 0;
   private unnamedCells = 0;
   private shuttingDown = false;
+  /** Requests answered already: a handler that throws after its reply gets no second one. */
+  private readonly replied = new WeakSet<Incoming>();
 
   constructor(private readonly options: KernelOptions) {}
 
-  /** A decoded request. Shell requests queue; control requests (interrupt, shutdown) go first. */
+  /**
+   * A decoded request. Shell requests queue; control requests (interrupt, shutdown) go first.
+   * The returned promise never rejects, and the shell queue goes on whatever a handler throws.
+   */
   receive(channel: "shell" | "control", message: Incoming): Promise<void> {
     const seq = ++this.received;
     if (channel === "control") return this.dispatch(channel, message, seq);
@@ -112,6 +117,7 @@ export class Kernel {
   }
 
   private reply(channel: Channel, request: Incoming, content: object): void {
+    this.replied.add(request);
     this.options.transport.send(channel, child(request, replyType(request.header.msg_type), content, this.options.session), request.identities);
   }
 
@@ -121,7 +127,7 @@ export class Kernel {
 
   private async dispatch(channel: "shell" | "control", request: Incoming, seq: number): Promise<void> {
     const type = request.header.msg_type;
-    this.publish("status", { execution_state: "busy" }, request);
+    this.guarded("status busy", () => this.publish("status", { execution_state: "busy" }, request));
     let shutdown: boolean | undefined;
     try {
       switch (type) {
@@ -163,15 +169,27 @@ export class Kernel {
       }
     } catch (error) {
       this.log(`${type} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      if (type.endsWith("_request")) {
-        this.reply(channel, request, { status: "error", ename: "KernelError", evalue: String(error), traceback: [String(error)] });
+      if (type.endsWith("_request") && !this.replied.has(request)) {
+        this.guarded(`${type} error reply`, () =>
+          this.reply(channel, request, { status: "error", ename: "KernelError", evalue: String(error), traceback: [String(error)] }),
+        );
       }
     } finally {
-      this.publish("status", { execution_state: "idle" }, request);
+      this.guarded("status idle", () => this.publish("status", { execution_state: "idle" }, request));
     }
     if (shutdown !== undefined && !this.shuttingDown) {
+      const restart = shutdown;
       this.shuttingDown = true;
-      this.options.onShutdown?.(shutdown);
+      this.guarded("shutdown", () => this.options.onShutdown?.(restart));
+    }
+  }
+
+  /** Runs a step of the dispatch that must not end it: a throw is logged, and handling goes on. */
+  private guarded(what: string, step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.log(`${what} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
   }
 

@@ -56,15 +56,80 @@ const zmq = require(workerData.zeromq);
 })().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
 `;
 
+/** What OutgoingQueue needs of a zeromq socket. */
+export interface Sender {
+  send(frames: Frame[]): Promise<void>;
+}
+
+/**
+ * One socket's outgoing messages, in order, never two sends at once. zeromq allows a single send
+ * in progress per socket: after 512 sends completed synchronously it defers the next one to the
+ * event loop, and a send made before that one has finished throws EBUSY synchronously (the
+ * kernel's old fire-and-forget send let that throw escape and stopped answering after ~500
+ * outputs). A message goes out at once while the socket is free — output of a long synchronous
+ * cell reaches the notebook while the cell runs — and otherwise waits its turn: each waiting
+ * message is sent after the previous send has settled. A failed send is reported, never thrown.
+ */
+export class OutgoingQueue {
+  private readonly waiting: Frame[][] = [];
+  /** The latest send handed to the socket, settled or not. */
+  private last: Promise<void> = Promise.resolve();
+  private draining?: Promise<void>;
+
+  constructor(
+    private readonly socket: Sender,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  push(frames: Frame[]): void {
+    if (this.waiting.length === 0 && this.trySend(frames)) return;
+    this.waiting.push(frames);
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+  }
+
+  /** Resolves once every message pushed so far has been handed over and its send has settled. */
+  async flushed(): Promise<void> {
+    while (this.draining) await this.draining;
+    await this.last;
+  }
+
+  /** False when the socket is still busy with an earlier send (the message must wait). */
+  private trySend(frames: Frame[]): boolean {
+    try {
+      this.last = this.socket.send(frames).catch((error: unknown) => this.onError(error));
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      this.onError(error);
+      return true; // dropped and reported: retrying a send that failed outright would fail again
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      await this.last;
+      if (this.trySend(this.waiting[0]!)) this.waiting.shift();
+      else await new Promise((resolve) => setImmediate(resolve)); // settled, not yet released: next turn
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "EBUSY";
+}
+
 export class KernelSockets {
-  /** The latest send per socket, awaited before closing. */
-  private readonly queues = new Map<SendChannel, Promise<void>>();
+  private readonly queues: Record<SendChannel, OutgoingQueue>;
 
   private constructor(
     private readonly sockets: Record<SendChannel, Zmq.Router | Zmq.Publisher>,
     private readonly heartbeat: Worker,
-    private readonly onError: (message: string) => void,
-  ) {}
+    onError: (message: string) => void,
+  ) {
+    const queue = (channel: SendChannel) =>
+      new OutgoingQueue(sockets[channel], (error) => onError(`send on ${channel} failed: ${error instanceof Error ? error.message : String(error)}`));
+    this.queues = { shell: queue("shell"), control: queue("control"), stdin: queue("stdin"), iopub: queue("iopub") };
+  }
 
   static async open(
     info: ConnectionInfo,
@@ -77,6 +142,9 @@ export class KernelSockets {
     const control = new zmq.Router();
     const stdin = new zmq.Router();
     const iopub = new zmq.Publisher();
+    // A send never waits (PUB and ROUTER drop rather than block, so nothing changes on the wire),
+    // which keeps zeromq from deferring sends to the event loop a long synchronous cell holds.
+    for (const socket of [shell, control, stdin, iopub]) socket.sendTimeout = 0;
     await Promise.all([
       shell.bind(endpoint(info, info.shell_port)),
       control.bind(endpoint(info, info.control_port)),
@@ -93,20 +161,13 @@ export class KernelSockets {
     return sockets;
   }
 
-  /**
-   * Sends now, not after a microtask: output printed by a long synchronous cell then reaches the
-   * notebook while the cell runs. PUB and ROUTER sockets never block on a send (they drop at
-   * the high-water mark or for an unknown peer), so zeromq's one-send-at-a-time rule, which is
-   * about blocked sends, does not bite.
-   */
   send(channel: SendChannel, frames: Frame[]): void {
-    const sent = this.sockets[channel].send(frames).catch((error) => this.onError(`send on ${channel} failed: ${String(error)}`));
-    this.queues.set(channel, sent);
+    this.queues[channel].push(frames);
   }
 
   /** Waits for queued sends, then closes everything (used on shutdown). */
   async close(): Promise<void> {
-    await Promise.all(this.queues.values());
+    await Promise.all(Object.values(this.queues).map((q) => q.flushed()));
     for (const socket of Object.values(this.sockets)) {
       socket.linger = 500;
       socket.close();

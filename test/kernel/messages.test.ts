@@ -23,18 +23,24 @@ function fakeEngine(): Engine & { interrupted: number } {
   };
 }
 
-function setup() {
+function setup(options: { engine?: Engine; failSend?: (type: string) => boolean } = {}) {
   const sent: { channel: Channel; message: Message<object>; identities?: readonly Buffer[] }[] = [];
   const engine = fakeEngine();
+  const logged: string[] = [];
   let shutdown: boolean | undefined;
   const kernel = new Kernel({
-    engine,
+    engine: options.engine ?? engine,
     session: "kernel-session",
     implementationVersion: "0.1.0",
     languageVersion: "5.0.4",
-    transport: { send: (channel, message, identities) => sent.push({ channel, message, identities }) },
+    transport: {
+      send: (channel, message, identities) => {
+        if (options.failSend?.(message.header.msg_type)) throw new Error(`cannot send ${message.header.msg_type}`);
+        sent.push({ channel, message, identities });
+      },
+    },
     onShutdown: (restart) => (shutdown = restart),
-    log: () => undefined,
+    log: (message) => logged.push(message),
   });
   const request = (type: string, content: object): Incoming => ({
     ...child(undefined, type, content as Record<string, unknown>, "client-session"),
@@ -51,7 +57,7 @@ function setup() {
       iopub: mine.filter((s) => s.channel === "iopub").map((s) => [s.message.header.msg_type, s.message.content] as const),
     };
   };
-  return { kernel, engine, run, sent, shutdown: () => shutdown };
+  return { kernel, engine, run, sent, logged, shutdown: () => shutdown };
 }
 
 const execute = (code: string, extra: object = {}) => ({ code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
@@ -168,6 +174,29 @@ describe("kernel message flow", () => {
     expect((await run("is_complete_request", { code: "Math.max?" })).reply.message.content).toEqual({ status: "complete" });
     expect((await run("history_request", { hist_access_type: "tail", n: 5, output: false, raw: true })).reply.message.content).toEqual({ status: "ok", history: [] });
     expect((await run("comm_info_request", {})).reply.message.content).toEqual({ status: "ok", comms: {} });
+  });
+
+  it("survives a handler that throws: error reply, idle, and the next request answered", async () => {
+    const broken: Engine = { ...fakeEngine(), isComplete: () => { throw new Error("parser crashed"); } };
+    const { run, logged } = setup({ engine: broken });
+    const failed = await run("is_complete_request", { code: "x" });
+    expect(failed.reply.message.content).toMatchObject({ status: "error", ename: "KernelError", evalue: "Error: parser crashed" });
+    expect(failed.iopub.at(-1)).toEqual(["status", { execution_state: "idle" }]);
+    expect(logged.join("\n")).toContain("parser crashed");
+    expect((await run("execute_request", execute("5"))).reply.message.content).toMatchObject({ status: "ok", execution_count: 1 });
+  });
+
+  it("keeps handling requests when sending fails (the socket error that stopped the kernel after ~500 outputs)", async () => {
+    let failing = true;
+    const { run, kernel, logged } = setup({ failSend: (type) => failing && (type === "execute_result" || type === "status") });
+    const first = kernel.receive("shell", { ...child(undefined, "execute_request", execute("1"), "c"), identities: [] });
+    const second = kernel.receive("shell", { ...child(undefined, "execute_request", execute("2"), "c"), identities: [] });
+    await expect(Promise.all([first, second])).resolves.toBeDefined();
+    expect(logged.some((m) => m.includes("cannot send status"))).toBe(true);
+    failing = false;
+    const after = await run("execute_request", execute("3"));
+    expect(after.reply.message.content).toMatchObject({ status: "ok", execution_count: 3 });
+    expect(after.iopub.map(([type]) => type)).toEqual(["status", "execute_input", "execute_result", "status"]);
   });
 
   it("interrupts and shuts down from the control channel", async () => {
