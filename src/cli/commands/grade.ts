@@ -1,25 +1,23 @@
 /** `npm run grade -- notebooks/<lesson>.ipynb [more notebooks or folders] [--out grades]`. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { gradePaths } from "../../quiz/grade";
 import { textTable } from "../../render/text/textTable";
 import { InputError } from "../../validation/errors";
-import { parseNumberFlag } from "../options";
+import { checkOutputDirectory } from "../../runtime/safeWrite";
+import { parseFlags, parseNumberFlag } from "../options";
 
 const csvField = (value: string | number): string => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
 
 export function gradeCommand(args: string[]): string {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: "string" }, timeout: { type: "string" } },
-  });
+  const { values, positionals } = parseFlags("grade", args, { out: { type: "string" }, timeout: { type: "string" } }, "NOTEBOOK");
   if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
   const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
-  const grades = gradePaths(positionals, { cellTimeout });
   const out = values.out ?? "grades";
+  // Checked before grading, so a bad --out (a file, a missing parent, a symlink) loses no work.
+  checkOutputDirectory(out, { flag: "--out" });
+  const grades = gradePaths(positionals, { cellTimeout });
   mkdirSync(out, { recursive: true });
 
   const rows = grades.flatMap((g) => g.questions.map((q) => [g.notebook, `${q.quizId}/${q.questionId}`, q.status, q.points, q.maxPoints, q.message]));
