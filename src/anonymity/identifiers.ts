@@ -89,7 +89,11 @@ export function detectIdentifier(column: string, values: ArrayLike<Cell>): Ident
   const cells = sample(values);
   const of = cells.length;
   if (of === 0) return null;
-  const count = (test: (cell: Cell) => boolean) => cells.reduce((n: number, cell) => n + (test(cell) ? 1 : 0), 0);
+  const count = (test: (cell: Cell) => boolean): number => {
+    let matched = 0;
+    for (const cell of cells) if (test(cell)) matched++;
+    return matched;
+  };
   const share = (matched: number) => matched / of >= DETECTION_SHARE;
   const finding = (kind: IdentifierKind, matched: number, what: string): IdentifierFinding => ({
     column,

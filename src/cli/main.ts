@@ -5,50 +5,56 @@ import { parseArgsError } from "./options";
 
 // Each command's module loads only when it runs: the kernel starts without tfjs, and one
 // command that fails to load cannot break the others.
-const commands: Record<string, { run: (args: string[]) => string | Promise<string>; help: string }> = {
+/** A command's module: its exported functions, each taking the arguments after the command's name. */
+export type CommandModule = Record<string, unknown>;
+/** How a command's module is loaded: `require` here; a test passes modules it imported itself. */
+export type LoadCommand = (module: string) => CommandModule;
+const requireCommand: LoadCommand = (module) => require(`./commands/${module}`);
+
+const commands: Record<string, { module: string; run: string; help: string }> = {
   pipeline: {
-    run: (args) => require("./commands/pipeline").pipelineCommand(args),
+    module: "pipeline", run: "pipelineCommand",
     help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json --force]",
   },
   epsilon: {
-    run: (args) => require("./commands/accounting").epsilonCommand(args),
+    module: "accounting", run: "epsilonCommand",
     help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
   },
   noise: {
-    run: (args) => require("./commands/accounting").noiseCommand(args),
+    module: "accounting", run: "noiseCommand",
     help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
   },
   sweep: {
-    run: (args) => require("./commands/sweep").sweepCommand(args),
+    module: "sweep", run: "sweepCommand",
     help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep --force]",
   },
   course: {
-    run: (args) => require("./commands/course").courseCommand(args),
+    module: "course", run: "courseCommand",
     help: "course [open [--port 8888 --browser] | setup]   (register the kernel, trust the notebooks, start Jupyter)",
   },
   notebooks: {
-    run: (args) => require("./commands/notebooks").notebooksCommand(args),
+    module: "notebooks", run: "notebooksCommand",
     help: "notebooks [generate | build [LESSON…]]   (lessons → notebooks; build executes them into build/)",
   },
   grade: {
-    run: (args) => require("./commands/grade").gradeCommand(args),
+    module: "grade", run: "gradeCommand",
     help: "grade NOTEBOOK.ipynb|FOLDER … [--out grades --timeout 60]   (run notebooks, score every quiz question, hidden tests included)",
   },
-  datasets: { run: (args) => require("./commands/datasets").datasetsCommand(args), help: "datasets   (regenerate datasets/ bit for bit)" },
+  datasets: { module: "datasets", run: "datasetsCommand", help: "datasets   (regenerate datasets/ bit for bit)" },
   audit: {
-    run: (args) => require("./commands/audit").auditCommand(args),
+    module: "audit", run: "auditCommand",
     help: "audit [--epsilons 0.5,1,2,4,8,inf --dataset patients|customers|diabetes --canaries 1000 --kind gradient|input --model logistic|mlp --hidden 64 --epochs N --batch-size N --seed 7 --unsafe skip-clipping|skip-noise --json out.json --csv out.csv --force]",
   },
   anonymity: {
-    run: (args) => require("./commands/anonymity").anonymityCommand(args),
+    module: "anonymity", run: "anonymityCommand",
     help: "anonymity FILE.csv --quasi age,zip [--sensitive disease] [--c 3 --threshold 0.2 --population POP.csv --hierarchies H.json --codes zip] [--json]",
   },
   anonymize: {
-    run: (args) => require("./commands/anonymity").anonymizeCommand(args),
+    module: "anonymity", run: "anonymizeCommand",
     help: "anonymize FILE.csv --quasi age,zip --direct name,email --sensitive disease --insensitive … --k 5 --out OUT.csv [--keep-unclassified --not-identifier COL --codes zip --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --force --json]   (every column needs a role)",
   },
   kernel: {
-    run: (args) => require("./commands/kernel").kernelCommand(args),
+    module: "kernel", run: "kernelCommand",
     help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",
   },
 };
@@ -137,7 +143,7 @@ function exitOnSignal(signal: NodeJS.Signals): void {
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], load: LoadCommand = requireCommand): Promise<number> {
   const debug = argv.includes("--debug");
   const [name, ...args] = argv.filter((arg) => arg !== "--debug");
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -154,7 +160,8 @@ export async function main(argv: string[]): Promise<number> {
     process.once("SIGTERM", exitOnSignal);
   }
   try {
-    const output = await command.run(args);
+    const run = load(command.module)[command.run] as (args: string[]) => string | Promise<string>;
+    const output = await run(args);
     if (output !== "") console.log(output);
     return 0;
   } catch (error) {

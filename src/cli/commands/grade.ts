@@ -1,5 +1,5 @@
 /** `npm run grade -- notebooks/<lesson>.ipynb [more notebooks or folders] [--out grades]`. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gradePaths } from "../../quiz/grade";
 import { textTable } from "../../render/text/textTable";
@@ -14,6 +14,7 @@ export function gradeCommand(args: string[]): string {
   if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
   const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
+  for (const target of positionals) requireNotebookJson(target);
   const out = values.out ?? "grades";
   // Checked before grading, so a bad --out (a file, a missing parent, a symlink) loses no work.
   checkOutputDirectory(out, { flag: "--out" });
@@ -34,4 +35,14 @@ export function gradeCommand(args: string[]): string {
     ...(regrade.length > 0 ? [`A kernel restart could not restore every cell in: ${regrade.join(", ")}. Grade these again.`] : []),
     `Wrote ${path.join(out, "grades.csv")} and ${path.join(out, "grades.json")}`,
   ].join("\n");
+}
+
+/** A notebook named on the command line must be JSON: checked before any notebook is graded. */
+function requireNotebookJson(target: string): void {
+  if (!target.endsWith(".ipynb") || !statSync(target, { throwIfNoEntry: false })?.isFile()) return;
+  try {
+    JSON.parse(readFileSync(target, "utf8"));
+  } catch (error) {
+    throw new InputError("NOTEBOOK", "a notebook (an .ipynb file holds JSON)", `${target} (${(error as Error).message})`);
+  }
 }
