@@ -132,7 +132,7 @@ describe("no direct identifier is released, whatever the roles", () => {
       fc.asyncProperty(tableArb, rolesArb, async (table, { assignment, keepUnclassified, algorithm }) => {
         const input = join(dir, `in-${written}-${Math.random().toString(36).slice(2)}.csv`);
         const out = `${input}.out.csv`;
-        const csv = [COLUMNS.join(","), ...table.data.name.map((_, i) => COLUMNS.map((c) => String(table.data[c][i])).join(","))].join("\n") + "\n";
+        const csv = [COLUMNS.join(","), ...Array.from(table.data.name, (_, i) => COLUMNS.map((c) => String(table.data[c][i])).join(","))].join("\n") + "\n";
         writeFileSync(input, csv);
         const roles = declaredRoles(assignment);
         const flags = Object.entries(roles).flatMap(([role, columns]) => [`--${role}`, columns.join(",")]);
