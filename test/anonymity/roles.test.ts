@@ -6,9 +6,11 @@ import {
   loadCpsWages,
   CPS_ROLES,
   measureAnonymity,
+  numericRange,
   parseCsvTable,
   tableFromRecords,
 } from "../../src/anonymity";
+import { autoGrid } from "../../src/anonymity/hierarchy";
 import { detectIdentifier } from "../../src/anonymity/identifiers";
 import { resolveReleaseRoles } from "../../src/anonymity/roles";
 import { loadCustomerDataset } from "../../src/data/datasets";
@@ -107,5 +109,27 @@ describe("measureAnonymity", () => {
     expect(() => measureAnonymity(table, { quasi: ["age"], sensitive: ["age"] })).toThrow(InputError);
     expect(() => measureAnonymity(table, { quasi: ["age"], sensitive: ["age"] })).toThrow(/sensitive must be columns with one role each \("age" is already quasi\)/);
     expect(() => measureAnonymity(table, { quasi: ["age"], sensitive: ["zip"] })).toThrow(/sensitive must be column names of the table/);
+  });
+});
+
+describe("numeric quasi-identifiers are published on rounded bounds", () => {
+  it("a phone column forced through as a quasi-identifier leaks none of its 20 values through interval labels", () => {
+    // The case: 20 phone numbers; the class's [min, max] used to publish 16 of them.
+    // (A value that happens to sit on a grid point, such as 5550000000, would coincide with a bound:
+    // the bound is the grid's, the same whether or not that value is in the data.)
+    const phones = Array.from({ length: 20 }, (_, i) => 5_550_001_234 + ((i * 7_919_113) % 9_999_991));
+    const table = tableFromRecords(phones.map((phone, i) => ({ phone, disease: ["flu", "cold"][i % 2] })));
+    const released = anonymizeTable(table, { roles: { quasi: ["phone"], sensitive: ["disease"] }, notIdentifiers: ["phone"], k: 2 });
+    expect(released.trace.warnings).toEqual([expect.stringMatching(/^phone looks like a direct identifier \(phone:/)]);
+    const bounds = Array.from(released.output.table.data.phone).flatMap((label) => {
+      const range = numericRange(label);
+      return range && range !== "any" ? [range.low, range.high] : [];
+    });
+    expect(bounds.length).toBe(40);
+    expect(bounds.filter((b) => phones.includes(b))).toEqual([]);
+    // The bounds sit on the column's grid: multiples of one "nice" width.
+    const grid = autoGrid(Math.min(...phones), Math.max(...phones), true);
+    expect(grid.width).toBe(500_000); // a "nice" width near a 32nd of the range
+    for (const b of bounds) expect(Number.isInteger((b - grid.origin) / grid.width)).toBe(true);
   });
 });
