@@ -32,6 +32,12 @@ describe("classification metrics", () => {
     expect(rocAuc([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4])).toBe(1);
   });
 
+  it("refuses ROC AUC for one class, naming it (classificationMetrics reports NaN for such a slice)", () => {
+    expect(() => rocAuc([1, 1], [0.2, 0.9])).toThrow(/labels must be both classes, 0 and 1 .*got "only 1s"/);
+    expect(() => rocAuc([0, 0, 0], [0.2, 0.9, 0.1])).toThrow(InputError);
+    expect(classificationMetrics([1, 1], [0.2, 0.9]).rocAuc).toBeNaN();
+  });
+
   it("rejects bad input with the field named", () => {
     expect(() => classificationMetrics([1, 2], [0.1, 0.2])).toThrow(InputError);
     expect(() => classificationMetrics([1, 2], [0.1, 0.2])).toThrow(/labels\[1\]/);

@@ -16,13 +16,19 @@ import { informationLoss, type InformationLoss } from "./informationLoss";
 import { mdav, type MdavTrace } from "./mdav";
 import { mondrian, type MondrianTrace, type Partitioning } from "./mondrian";
 import type { PrivacyRequirementsInput } from "./requirements";
-import { resolveRoles, type DatasetRoles } from "./roles";
+import type { IdentifierFinding } from "./identifiers";
+import { resolveReleaseRoles, type DatasetRoles, type ReleaseRoleOptions } from "./roles";
 import { rowCount, type Cell, type Table } from "./table";
 
 export const ALGORITHMS = ["mondrian", "full-domain", "mdav"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
-export interface AnonymizeTableOptions extends PrivacyRequirementsInput {
+export interface AnonymizeTableOptions extends PrivacyRequirementsInput, ReleaseRoleOptions {
+  /**
+   * Every column needs a role (direct, quasi, sensitive, insensitive): a column left out is
+   * refused unless `keepUnclassified`, and one that looks like a direct identifier must be
+   * declared direct (see resolveReleaseRoles).
+   */
   roles: Partial<DatasetRoles>;
   algorithm?: Algorithm;
   hierarchies?: Readonly<Record<string, Hierarchy>>;
@@ -50,6 +56,12 @@ export interface ColumnReport {
 export interface AnonymizeTableTrace {
   algorithm: Algorithm;
   roles: DatasetRoles;
+  /** Columns kept without a declared role (only with keepUnclassified). */
+  unclassified: string[];
+  /** Columns that look like direct identifiers, and what gave them away (no values quoted). */
+  identifiers: IdentifierFinding[];
+  /** Columns kept although unclassified or flagged: a person should look at each. */
+  warnings: string[];
   columns: ColumnReport[];
   rows: { input: number; output: number; suppressed: number };
   classes: { count: number; smallest: number; largest: number; mean: number };
@@ -61,7 +73,7 @@ export interface AnonymizeTableTrace {
 
 export function anonymizeTable(table: Table, options: AnonymizeTableOptions): { output: AnonymizedTable; trace: AnonymizeTableTrace } {
   const n = rowCount(table);
-  const roles = resolveRoles(table, options.roles);
+  const { roles, unclassified, identifiers, warnings } = resolveReleaseRoles(table, options.roles, options);
   const algorithm = requireOneOf("algorithm", options.algorithm ?? "mondrian", ALGORITHMS);
   if (options.maxSuppression !== undefined) {
     requireNumber("maxSuppression", options.maxSuppression, { min: 0, max: 1, maxExclusive: true });
@@ -120,7 +132,10 @@ export function anonymizeTable(table: Table, options: AnonymizeTableOptions): { 
     trace: {
       algorithm,
       roles,
-      columns: table.columns.map((column) => columnReport(column, roles, result.trace, loss, options)),
+      unclassified,
+      identifiers,
+      warnings,
+      columns: table.columns.map((column) => columnReport(column, roles, result.trace, loss, options, unclassified)),
       rows: { input: n, output: sourceRows.length, suppressed: n - sourceRows.length },
       classes: { count: partitioning.classes.length, smallest, largest, mean: sourceRows.length / partitioning.classes.length },
       informationLoss: loss,
@@ -168,6 +183,7 @@ function columnReport(
   details: MondrianTrace | FullDomainTrace | MdavTrace,
   loss: InformationLoss,
   options: AnonymizeTableOptions,
+  unclassified: readonly string[],
 ): ColumnReport {
   if (roles.direct.includes(column)) return { column, role: "direct", action: "dropped", detail: "direct identifier; removed" };
   if (roles.quasi.includes(column)) {
@@ -183,7 +199,7 @@ function columnReport(
       column,
       role: "quasi",
       action: "generalised",
-      detail: `per class: ${details.splitsPerDimension[column]} cuts; numbers become [min, max] of the class, categories their lowest common hierarchy node; ${intensity}`,
+      detail: `per class: ${details.splitsPerDimension[column]} cuts; numbers become the class's interval on the column's hierarchy grid (rounded bounds, not data values), categories their lowest common hierarchy node; ${intensity}`,
     };
   }
   if (roles.sensitive.includes(column)) {
@@ -198,5 +214,6 @@ function columnReport(
       detail: protections.length > 0 ? `kept; every class meets ${protections.join(" and ")}` : "kept (no l-diversity or t-closeness asked for)",
     };
   }
+  if (unclassified.includes(column)) return { column, role: "insensitive", action: "kept", detail: "WARNING: no declared role; kept as it is (keepUnclassified)" };
   return { column, role: "insensitive", action: "kept", detail: "kept as it is" };
 }

@@ -6,6 +6,7 @@
  */
 import { InputError } from "../validation/errors";
 import {
+  autoGrid,
   autoIntervalHierarchy,
   compileIntervals,
   compileTree,
@@ -15,6 +16,7 @@ import {
   type CompiledTree,
   type Hierarchy,
   type IntervalHierarchy,
+  type NumericGrid,
 } from "./hierarchy";
 import { columnKind, columnValues, rowCount, type Cell, type Table } from "./table";
 
@@ -27,6 +29,8 @@ export type EncodedDimension =
       max: number;
       /** Given, or built automatically when `intervals: "auto"` is asked for (full-domain search). */
       intervals: IntervalHierarchy | null;
+      /** The hierarchy's finest cells (given, or automatic); null when the given hierarchy goes straight to "*". */
+      grid: NumericGrid | null;
       hierarchySource: "given" | "automatic" | "none";
     }
   | {
@@ -71,9 +75,11 @@ export function encodeQuasi(
     const data = Float64Array.from(values as ArrayLike<number>);
     let min = Infinity;
     let max = -Infinity;
+    let integers = true;
     for (let i = 0; i < n; i++) {
       if (data[i] < min) min = data[i];
       if (data[i] > max) max = data[i];
+      if (integers && !Number.isInteger(data[i])) integers = false;
     }
     let hierarchy: IntervalHierarchy | null = null;
     if (given?.kind === "intervals") {
@@ -90,6 +96,12 @@ export function encodeQuasi(
       min,
       max,
       intervals: hierarchy,
+      grid:
+        given?.kind === "intervals"
+          ? given.widths.length > 0
+            ? { origin: given.origin, width: given.widths[0] }
+            : null
+          : autoGrid(min, max, integers),
       hierarchySource: given ? "given" : hierarchy ? "automatic" : "none",
     };
   });

@@ -76,15 +76,43 @@ export function autoIntervalHierarchy(values: ArrayLike<number>, field = "hierar
     if (integers && !Number.isInteger(v)) integers = false;
   }
   if (values.length === 0) throw new InputError(field, "at least one value", values);
-  let base = niceCeil((max - min) / 32);
-  if (integers) base = Math.max(1, Math.round(base));
-  if (!(base > 0)) base = 1;
-  const origin = Math.floor(min / base) * base;
+  const { origin, width: base } = autoGrid(min, max, integers);
   const widths = [1, 2, 4, 8, 16]
     .map((f) => base * f)
     .filter((w) => !(integers && w <= 1))
     .filter((w) => Math.floor((max - origin) / w) > Math.floor((min - origin) / w));
   return { kind: "intervals", min, max, origin, widths };
+}
+
+/**
+ * The finest cells of a numeric hierarchy: [origin + j·width, origin + (j+1)·width). Mondrian
+ * builds its intervals from whole cells, so a published bound is a rounded grid point, never
+ * a data value copied out (a phone number declared numeric used to leak through its class's
+ * [min, max]).
+ */
+export interface NumericGrid {
+  origin: number;
+  width: number;
+}
+
+/** The automatic grid: a "nice" width (1, 2 or 5 × 10ⁿ, whole for whole numbers) near a 32nd of the range. */
+export function autoGrid(min: number, max: number, integers: boolean): NumericGrid {
+  let width = niceCeil((max - min) / 32);
+  if (integers) width = Math.max(1, Math.round(width));
+  if (!(width > 0)) width = 1;
+  return { origin: Math.floor(min / width) * width, width };
+}
+
+/** The grid cell a value falls in (the same rounding as `intervalCell`). */
+export function gridIndex(grid: NumericGrid, value: number): number {
+  return Math.floor((value - grid.origin) / grid.width + 1e-9);
+}
+
+/** The interval covering grid cells first … last. */
+export function gridInterval(grid: NumericGrid, first: number, last: number): GeneralisedCell {
+  const low = Number((grid.origin + first * grid.width).toPrecision(12));
+  const high = Number((grid.origin + (last + 1) * grid.width).toPrecision(12));
+  return { kind: "interval", low, high, highInclusive: false };
 }
 
 function niceCeil(x: number): number {

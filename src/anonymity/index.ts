@@ -5,7 +5,8 @@
  */
 export { parseCsvTable, requireCleanColumns, tableToCsv, tableFromRecords, tableToRecords, selectRows, dropColumns, rowCount, columnKind } from "./table";
 export type { Cell, Table, ColumnKind, CsvTrace } from "./table";
-export { resolveRoles, roleOf, ROLE_NAMES, type DatasetRoles, type Role } from "./roles";
+export { resolveRoles, resolveReleaseRoles, roleOf, ROLE_NAMES, type DatasetRoles, type Role, type ReleaseRoleOptions, type ReleaseRoles } from "./roles";
+export { detectIdentifier, IDENTIFIER_KINDS, type IdentifierFinding, type IdentifierKind } from "./identifiers";
 export {
   intervalHierarchy,
   treeHierarchy,

@@ -9,6 +9,7 @@ import { reidentificationRisk, type ReidentificationRisk, type RiskOptions } fro
 import { checkTCloseness } from "./tCloseness";
 import { columnKind, columnValues, type Table } from "./table";
 import { requireNumber } from "../validation/errors";
+import { resolveRoles } from "./roles";
 
 export interface SensitiveMeasures {
   /** Smallest number of distinct values in a class. */
@@ -36,6 +37,8 @@ export function measureAnonymity(
   table: Table,
   options: { quasi: readonly string[]; sensitive?: readonly string[]; c?: number; threshold?: number } & Pick<RiskOptions, "population" | "hierarchies">,
 ): { output: AnonymityMeasures; trace: { definitions: Record<string, string>; risk: ReturnType<typeof reidentificationRisk>["trace"] } } {
+  // The roles' one rule: known columns, one role each (a sensitive column cannot be a quasi-identifier too).
+  resolveRoles(table, { quasi: [...(options.quasi ?? [])], sensitive: [...(options.sensitive ?? [])] }, "");
   const c = requireNumber("c", options.c ?? DEFAULT_RECURSIVE_C, { min: 1 });
   const k = checkKAnonymity(table, { quasi: options.quasi, k: 1 });
   const sensitive: Record<string, SensitiveMeasures> = {};

@@ -1,7 +1,8 @@
 /**
  * Mondrian multidimensional partitioning (LeFevre, DeWitt, Ramakrishnan 2006, "Mondrian
  * Multidimensional K-Anonymity"), strict version: split the table in two at the median of
- * the quasi-identifier with the widest normalised range, and keep splitting each half while
+ * the quasi-identifier with the widest normalised range (numbers on their hierarchy's grid, so
+ * a class's interval has rounded bounds rather than its smallest and largest values), and keep splitting each half while
  * both halves keep at least k rows (and, when asked, stay l-diverse and t-close: Machanavajjhala
  * et al. 2007 and Li et al. 2007 both note their models can be checked at each split).
  * Categorical quasi-identifiers split along their hierarchy: a class covering the node
@@ -13,7 +14,7 @@
  */
 import { encodeQuasi, type EncodedDimension, type EncodedQuasi } from "./encode";
 import type { GeneralisedCell } from "./generalisedCell";
-import { lowestCommonAncestor, nodeCell, type Hierarchy } from "./hierarchy";
+import { gridIndex, gridInterval, lowestCommonAncestor, nodeCell, type Hierarchy } from "./hierarchy";
 import {
   FAILS_L,
   FAILS_T,
@@ -73,7 +74,9 @@ export function mondrian(table: Table, options: MondrianOptions): { output: Part
 
 /** Mondrian on already-encoded quasi-identifiers (what the public function and the bench call). */
 export function mondrianEncoded(encoded: EncodedQuasi, req: Requirements): { output: Partitioning; trace: MondrianTrace } {
-  const { n, dims } = encoded;
+  const n = encoded.n;
+  // Numbers are cut along their hierarchy's grid: each value becomes the index of its grid cell.
+  const dims = encoded.dims.map((dim): EncodedDimension => (dim.kind === "numeric" ? onGrid(dim) : dim));
   const D = dims.length;
   const k = req.k;
   const order = new Int32Array(n);
@@ -187,10 +190,20 @@ export function mondrianEncoded(encoded: EncodedQuasi, req: Requirements): { out
   };
 }
 
+type NumericDimension = Extract<EncodedDimension, { kind: "numeric" }>;
+
+function onGrid(dim: NumericDimension): NumericDimension {
+  const grid = dim.grid;
+  const values = new Float64Array(dim.values.length);
+  if (grid) for (let i = 0; i < values.length; i++) values[i] = gridIndex(grid, dim.values[i]);
+  const min = grid ? gridIndex(grid, dim.min) : 0;
+  const max = grid ? gridIndex(grid, dim.max) : 0;
+  return { ...dim, values, min, max };
+}
+
+/** lo and hi are grid cells for numbers (see onGrid), leaves for categories. */
 function finalCell(dim: EncodedDimension, lo: number, hi: number): GeneralisedCell {
-  if (dim.kind === "numeric") {
-    return lo === hi ? { kind: "value", value: lo } : { kind: "interval", low: lo, high: hi, highInclusive: true };
-  }
+  if (dim.kind === "numeric") return dim.grid ? gridInterval(dim.grid, lo, hi) : { kind: "any" };
   return nodeCell(dim.tree, lowestCommonAncestor(dim.tree, lo, hi));
 }
 

@@ -138,7 +138,17 @@ export interface CsvTrace {
 
 const CSV_RULE =
   "a column is numeric when more than half of its non-empty cells are numbers (or generalised numeric labels " +
-  '"[a, b]", "[a, b)", "*"); its number cells become numbers, its other text cells are problems';
+  '"[a, b]", "[a, b)", "*"); its number cells become numbers, its other text cells are problems. A number is ' +
+  'written in decimal ("12", "-0.5", "1e3"); a digit string with a leading zero ("02138", "007") is a code, ' +
+  "read as text like the columns declared as codes, so it keeps its zero";
+
+/** Decimal numbers only: no hex ("0x10"), no "Infinity", no leading zero that belongs to a code. */
+const DECIMAL_NUMBER = /^[+-]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export interface CsvOptions {
+  /** Columns read as text whatever they look like (ZIP codes, account numbers, other codes). */
+  textColumns?: readonly string[];
+}
 
 /**
  * Parses CSV text with a header row (papaparse). Malformed CSV (an unclosed quote, a row with
@@ -147,8 +157,9 @@ const CSV_RULE =
  * Problems inside a column (text in a numeric column, empty cells) are reported, not thrown:
  * whether they matter depends on the column's role (see `requireCleanColumns`).
  */
-export function parseCsvTable(text: string, source = "CSV"): { output: Table; trace: CsvTrace } {
+export function parseCsvTable(text: string, source = "CSV", options: CsvOptions = {}): { output: Table; trace: CsvTrace } {
   if (typeof text !== "string") throw new InputError(source, "CSV text", text);
+  const textColumns = options.textColumns ?? [];
   const parsed = parseRows(text);
   const quoteError = parsed.errors.find((e) => e.type === "Quotes");
   if (quoteError) {
@@ -161,6 +172,9 @@ export function parseCsvTable(text: string, source = "CSV"): { output: Table; tr
     if (name === "") throw new InputError(`${source} header`, "non-empty column names", `an empty name in column ${j + 1}`);
     if (columns.indexOf(name) !== j) throw new InputError(`${source} header`, "unique column names", `"${name}" twice`);
   });
+  for (const column of textColumns) {
+    if (!columns.includes(column)) throw new InputError("textColumns", `columns of ${source} (${columns.join(", ")})`, column);
+  }
   if (body.length === 0) throw new InputError(source, "at least one data row after the header", "no data rows");
   body.forEach((row, i) => {
     if (row.length !== columns.length) {
@@ -172,8 +186,9 @@ export function parseCsvTable(text: string, source = "CSV"): { output: Table; tr
   const reports: CsvColumnReport[] = columns.map((name, j) => {
     const raw = body.map((row) => row[j].trim());
     const counts = { numbers: 0, generalised: 0, text: 0, empty: 0 };
+    const asText = textColumns.includes(name);
     const kinds = raw.map((cell) => {
-      const kind = cellKind(cell);
+      const kind = asText ? (cell === "" ? "empty" : "text") : cellKind(cell);
       counts[kind === "number" ? "numbers" : kind]++;
       return kind;
     });
@@ -209,7 +224,7 @@ export function csvTextColumns(text: string): Record<string, string[]> {
 
 function cellKind(cell: string): "number" | "generalised" | "text" | "empty" {
   if (cell === "") return "empty";
-  if (Number.isFinite(Number(cell))) return "number";
+  if (DECIMAL_NUMBER.test(cell) && Number.isFinite(Number(cell))) return "number";
   if (cell === "*" || INTERVAL_LABEL.test(cell)) return "generalised";
   return "text";
 }

@@ -1,52 +1,60 @@
 /** The `privacy-course` command line: one sub-command per file in commands/. */
+import { removeTemporaryFiles } from "../runtime/safeWrite";
 import { InputError } from "../validation/errors";
+import { parseArgsError } from "./options";
 
 // Each command's module loads only when it runs: the kernel starts without tfjs, and one
 // command that fails to load cannot break the others.
-const commands: Record<string, { run: (args: string[]) => string | Promise<string>; help: string }> = {
+/** A command's module: its exported functions, each taking the arguments after the command's name. */
+export type CommandModule = Record<string, unknown>;
+/** How a command's module is loaded: `require` here; a test passes modules it imported itself. */
+export type LoadCommand = (module: string) => CommandModule;
+const requireCommand: LoadCommand = (module) => require(`./commands/${module}`);
+
+const commands: Record<string, { module: string; run: string; help: string }> = {
   pipeline: {
-    run: (args) => require("./commands/pipeline").pipelineCommand(args),
-    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json]",
+    module: "pipeline", run: "pipelineCommand",
+    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json --force]",
   },
   epsilon: {
-    run: (args) => require("./commands/accounting").epsilonCommand(args),
+    module: "accounting", run: "epsilonCommand",
     help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
   },
   noise: {
-    run: (args) => require("./commands/accounting").noiseCommand(args),
+    module: "accounting", run: "noiseCommand",
     help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
   },
   sweep: {
-    run: (args) => require("./commands/sweep").sweepCommand(args),
-    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep]",
+    module: "sweep", run: "sweepCommand",
+    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep --force]",
   },
   course: {
-    run: (args) => require("./commands/course").courseCommand(args),
+    module: "course", run: "courseCommand",
     help: "course [open [--port 8888 --browser] | setup]   (register the kernel, trust the notebooks, start Jupyter)",
   },
   notebooks: {
-    run: (args) => require("./commands/notebooks").notebooksCommand(args),
+    module: "notebooks", run: "notebooksCommand",
     help: "notebooks [generate | build [LESSON…]]   (lessons → notebooks; build executes them into build/)",
   },
   grade: {
-    run: (args) => require("./commands/grade").gradeCommand(args),
+    module: "grade", run: "gradeCommand",
     help: "grade NOTEBOOK.ipynb|FOLDER … [--out grades --timeout 60]   (run notebooks, score every quiz question, hidden tests included)",
   },
-  datasets: { run: (args) => require("./commands/datasets").datasetsCommand(args), help: "datasets   (regenerate datasets/ bit for bit)" },
+  datasets: { module: "datasets", run: "datasetsCommand", help: "datasets   (regenerate datasets/ bit for bit)" },
   audit: {
-    run: (args) => require("./commands/audit").auditCommand(args),
-    help: "audit [--epsilons 0.5,1,2,4,8,inf --dataset patients|customers|diabetes --canaries 1000 --kind gradient|input --model logistic|mlp --hidden 64 --epochs N --batch-size N --seed 7 --unsafe skip-clipping|skip-noise --json out.json --csv out.csv]",
+    module: "audit", run: "auditCommand",
+    help: "audit [--epsilons 0.5,1,2,4,8,inf --dataset patients|customers|diabetes --canaries 1000 --kind gradient|input --model logistic|mlp --hidden 64 --epochs N --batch-size N --seed 7 --unsafe skip-clipping|skip-noise --json out.json --csv out.csv --force]",
   },
   anonymity: {
-    run: (args) => require("./commands/anonymity").anonymityCommand(args),
-    help: "anonymity FILE.csv --quasi age,zip [--sensitive disease] [--c 3 --threshold 0.2 --population POP.csv --hierarchies H.json] [--json]",
+    module: "anonymity", run: "anonymityCommand",
+    help: "anonymity FILE.csv --quasi age,zip [--sensitive disease] [--c 3 --threshold 0.2 --population POP.csv --hierarchies H.json --codes zip] [--json]",
   },
   anonymize: {
-    run: (args) => require("./commands/anonymity").anonymizeCommand(args),
-    help: "anonymize FILE.csv --quasi age,zip --k 5 --out OUT.csv [--sensitive disease --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --direct name --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --json]",
+    module: "anonymity", run: "anonymizeCommand",
+    help: "anonymize FILE.csv --quasi age,zip --direct name,email --sensitive disease --insensitive … --k 5 --out OUT.csv [--keep-unclassified --not-identifier COL --codes zip --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --force --json]   (every column needs a role)",
   },
   kernel: {
-    run: (args) => require("./commands/kernel").kernelCommand(args),
+    module: "kernel", run: "kernelCommand",
     help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",
   },
 };
@@ -55,27 +63,114 @@ export function usage(): string {
   return ["usage: privacy-course <command> [options]", "", ...Object.values(commands).map((c) => `  ${c.help}`)].join("\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
+/** Library field names the commands pass through, as the flags a user typed. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  sampleRate: "--sample-rate",
+  noiseMultiplier: "--noise",
+  targetEpsilon: "--epsilon",
+  epsilon: "--epsilon",
+  epsilons: "--epsilons",
+  delta: "--delta",
+  steps: "--steps",
+  epochs: "--epochs",
+  batchSize: "--batch-size",
+  clipNorm: "--clip-norm",
+  learningRate: "--learning-rate",
+  seed: "--seed",
+  baseSeed: "--seed",
+  repeats: "--repeats",
+  workers: "--workers",
+  canaries: "--canaries",
+  confidence: "--confidence",
+  hidden: "--hidden",
+  maxSuppression: "--max-suppression",
+  lVariant: "--l-variant",
+  textColumns: "--codes",
+  k: "--k",
+  l: "--l",
+  t: "--t",
+  c: "--c",
+};
+
+/** Errors of the file system that are the user's input, not a bug. */
+const EXPECTED_FS_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "not a directory",
+  EISDIR: "is a directory",
+  EEXIST: "already exists",
+  ELOOP: "too many symbolic links",
+  ENOSPC: "no space left on device",
+  EROFS: "read-only file system",
+};
+
+/** One line, whatever the message holds. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ").slice(0, 500);
+
+/**
+ * What the user sees when a command fails, and its exit code: bad input (an InputError, a
+ * parseArgs error, an expected file-system error) is one line naming the flag and the allowed
+ * range, exit 2; anything else is a bug: a short message, the stack only with --debug, exit 1.
+ */
+export function describeFailure(command: string, error: unknown, debug: boolean): { code: number; message: string } {
+  const translated = parseArgsError(command, error);
+  if (translated instanceof InputError) {
+    const field = FLAG_OF_FIELD[translated.field] ?? translated.field;
+    const message = field === translated.field ? translated.message : new InputError(field, translated.allowed, translated.got).message;
+    return { code: 2, message: `privacy-course ${command}: ${oneLine(message)}` };
+  }
+  const errno = error as NodeJS.ErrnoException;
+  if (errno && typeof errno.code === "string" && EXPECTED_FS_ERRORS[errno.code]) {
+    const where = errno.path ?? "";
+    return { code: 2, message: `privacy-course ${command}: ${where ? `${where}: ` : ""}${EXPECTED_FS_ERRORS[errno.code]} (${errno.code})` };
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const lines = [
+    `privacy-course ${command}: unexpected error: ${oneLine(text).slice(0, 300)}`,
+    debug
+      ? (error as Error)?.stack ?? ""
+      : "This is a bug in privacy-course: please report it with the command you ran (run it again with --debug for the stack trace).",
+  ];
+  return { code: 1, message: lines.filter(Boolean).join("\n") };
+}
+
+/** Commands that manage signals themselves (Jupyter, the kernel): the CLI's handler stays out of their way. */
+const OWN_SIGNALS = new Set(["course", "kernel"]);
+
+function exitOnSignal(signal: NodeJS.Signals): void {
+  removeTemporaryFiles();
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
+
+export async function main(argv: string[], load: LoadCommand = requireCommand): Promise<number> {
+  const debug = argv.includes("--debug");
+  const [name, ...args] = argv.filter((arg) => arg !== "--debug");
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(usage());
     return 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    console.error(`unknown command "${name}"\n\n${usage()}`);
+    console.error(`privacy-course: unknown command "${oneLine(name)}"; the commands are ${Object.keys(commands).join(", ")} (privacy-course --help)`);
     return 2;
   }
+  if (!OWN_SIGNALS.has(name)) {
+    process.once("SIGINT", exitOnSignal);
+    process.once("SIGTERM", exitOnSignal);
+  }
   try {
-    console.log(await command.run(args));
+    const run = load(command.module)[command.run] as (args: string[]) => string | Promise<string>;
+    const output = await run(args);
+    if (output !== "") console.log(output);
     return 0;
   } catch (error) {
-    if (error instanceof InputError || (error instanceof TypeError && "code" in error)) {
-      // Bad input (including an unknown flag from parseArgs): a clear message, no stack.
-      console.error(`privacy-course ${name}: ${(error as Error).message}`);
-      return 2;
-    }
-    throw error;
+    const { code, message } = describeFailure(name, error, debug);
+    console.error(message);
+    return code;
+  } finally {
+    process.removeListener("SIGINT", exitOnSignal);
+    process.removeListener("SIGTERM", exitOnSignal);
   }
 }
 

@@ -2,15 +2,17 @@
  * `npm run notebooks`: generate the notebooks from the lessons, execute each one headless with
  * the course kernel, and export a browsable HTML course to build/.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { installKernelSpec } from "../kernel/install";
+import { makeOutputDirectory, writeFileSafely } from "../runtime/safeWrite";
 import { escapeHtml } from "../render/html/escape";
 import { REPO_ROOT } from "./jupyter";
 import { lessonFiles, notebookFor, NOTEBOOKS_DIR } from "./lessons";
 import { executeNotebook, type CellError, type Notebook } from "./notebookRunner";
 
 export const BUILD_DIR = path.join(REPO_ROOT, "build");
+/** build/ is the command's own output folder: refreshed on every build. */
+const BUILD_OUTPUT = { flag: "notebooks build", explicit: false } as const;
 
 export interface BuiltLesson {
   slug: string;
@@ -33,12 +35,12 @@ export function buildLesson(lessonFile: string, outDir = BUILD_DIR): BuiltLesson
   const html = path.join(outDir, `${slug}.html`);
   const started = Date.now();
   const run = executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120 });
-  writeFileSync(path.join(outDir, `${slug}.ipynb`), JSON.stringify(run.notebook, null, 1) + "\n");
+  writeFileSafely(path.join(outDir, `${slug}.ipynb`), JSON.stringify(run.notebook, null, 1) + "\n", BUILD_OUTPUT);
   return { slug, title: titleOf(notebook), html, errors: run.errors, seconds: (Date.now() - started) / 1000 };
 }
 
 export function buildCourse(outDir = BUILD_DIR, only?: (lessonFile: string) => boolean): BuiltLesson[] {
-  mkdirSync(outDir, { recursive: true });
+  makeOutputDirectory(outDir, BUILD_OUTPUT);
   installKernelSpec({ projectLocal: true });
   const built = lessonFiles()
     .filter((f) => !only || only(f))
@@ -46,10 +48,11 @@ export function buildCourse(outDir = BUILD_DIR, only?: (lessonFile: string) => b
   const items = built
     .map((b) => `<li><a href="${escapeHtml(path.basename(b.html))}">${escapeHtml(b.title)}</a>${b.errors.length ? ` <strong>(${b.errors.length} errors)</strong>` : ""}</li>`)
     .join("\n");
-  writeFileSync(
+  writeFileSafely(
     path.join(outDir, "index.html"),
     `<!doctype html><html><head><meta charset="utf-8"><title>Privacy course</title></head>` +
       `<body><h1>Training models without exposing people</h1><ol>\n${items}\n</ol></body></html>\n`,
+    BUILD_OUTPUT,
   );
   return built;
 }

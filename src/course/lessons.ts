@@ -3,9 +3,10 @@
  * Notebooks in notebooks/ are generated from them, so no text is kept twice by hand; a test
  * fails when a committed notebook drifts from its lesson.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DISPLAY_NAME, KERNEL_NAME } from "../kernel/install";
+import { writeFileSafely } from "../runtime/safeWrite";
 
 export const LESSONS_DIR = path.resolve(__dirname, "..", "..", "lessons");
 export const NOTEBOOKS_DIR = path.resolve(__dirname, "..", "..", "notebooks");
@@ -90,7 +91,7 @@ export function notebookFor(lessonFile: string, dir = LESSONS_DIR): { file: stri
 export function generateNotebooks(lessonsDir = LESSONS_DIR, notebooksDir = NOTEBOOKS_DIR): string[] {
   return lessonFiles(lessonsDir).map((lesson) => {
     const { file, text } = notebookFor(lesson, lessonsDir);
-    writeFileSync(path.join(notebooksDir, file), text);
+    writeFileSafely(path.join(notebooksDir, file), text, { flag: "notebooks generate", explicit: false });
     return path.join(notebooksDir, file);
   });
 }

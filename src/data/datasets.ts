@@ -12,6 +12,7 @@ import { customersToCsv, parseCustomersCsv } from "./csv";
 import { DEFAULT_ROWS, DEFAULT_SEED, generateCustomers } from "./generateCustomers";
 import type { LabelledCustomer } from "./schema";
 import { checkSplit, splitTrainTest } from "./split";
+import { writeFileSafely } from "../runtime/safeWrite";
 
 export const DEFAULT_DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
 export const CUSTOMERS_CSV = "customers.csv";
@@ -58,8 +59,9 @@ export function writeCustomerDatasets(
   fs.mkdirSync(dir, { recursive: true });
   const csvPath = path.join(dir, CUSTOMERS_CSV);
   const splitPath = path.join(dir, SPLIT_JSON);
-  fs.writeFileSync(csvPath, csv, "utf8");
-  fs.writeFileSync(splitPath, splitJson, "utf8");
+  // The course's own dataset folder is refreshed in place; each file is replaced atomically.
+  writeFileSafely(csvPath, csv, { flag: "datasets", explicit: false });
+  writeFileSafely(splitPath, splitJson, { flag: "datasets", explicit: false });
   return [csvPath, splitPath];
 }
 

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { createRng } from "../random/rng";
 import { InputError } from "../validation/errors";
+import { writeFileSafely } from "../runtime/safeWrite";
 
 export const DIABETES_CSV = "diabetes.csv";
 export const DIABETES_FEATURES = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"] as const;
@@ -74,7 +75,7 @@ export function writeDiabetesDataset(dir: string = DATASET_DIR, sourceDir: strin
   const csv = diabetesCsvFromSklearn(rawData, rawTarget);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, DIABETES_CSV);
-  fs.writeFileSync(file, csv, "utf8");
+  writeFileSafely(file, csv, { flag: "datasets", explicit: false });
   return file;
 }
 

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import Papa from "papaparse";
 import { createRng, type Rng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
+import { writeFileSafely } from "../runtime/safeWrite";
 
 export type Sex = "F" | "M";
 export type Smoking = "never" | "former" | "current";
@@ -268,7 +269,7 @@ export function writePatientDataset(
 ): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, PATIENTS_CSV);
-  fs.writeFileSync(file, patientsToCsv(generatePatients(options)), "utf8");
+  writeFileSafely(file, patientsToCsv(generatePatients(options)), { flag: "datasets", explicit: false });
   return file;
 }
 

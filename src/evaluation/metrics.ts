@@ -75,7 +75,9 @@ export function rocAuc(labels: readonly number[], scores: readonly number[]): nu
     start = end + 1;
   }
   const negatives = order.length - positives;
-  if (positives === 0 || negatives === 0) return Number.NaN; // undefined with one class
+  if (positives === 0 || negatives === 0) {
+    throw new InputError("labels", "both classes, 0 and 1 (ROC AUC compares positives with negatives; with one class it is undefined)", `only ${positives === 0 ? "0s" : "1s"}`);
+  }
   return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
@@ -97,7 +99,8 @@ export function classificationMetrics(
     precision,
     recall,
     f1: ratio(2 * precision * recall, precision + recall),
-    rocAuc: rocAuc(labels, probabilities),
+    // A group of one class (a slice in trends/) has no ROC AUC: NaN there, where rocAuc itself refuses.
+    rocAuc: confusion.truePositives + confusion.falseNegatives > 0 && confusion.trueNegatives + confusion.falsePositives > 0 ? rocAuc(labels, probabilities) : Number.NaN,
     threshold,
     confusion,
     support: { positives: tp + fn, negatives: tn + fp },

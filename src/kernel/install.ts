@@ -4,9 +4,10 @@
  * setup is left alone; --user / --sys-prefix / --prefix as `jupyter kernelspec install` has them.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFileSafely } from "../runtime/safeWrite";
 
 export const KERNEL_NAME = "privacy-course";
 export const DISPLAY_NAME = "TypeScript (privacy course)";
@@ -68,6 +69,7 @@ export function installKernelSpec(target: Target = { projectLocal: true }, spec:
   const data = dataDir(target);
   const kernelDir = path.join(data, "kernels", KERNEL_NAME);
   mkdirSync(kernelDir, { recursive: true });
-  writeFileSync(path.join(kernelDir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
+  // The kernelspec is this command's own output: refreshed in place, atomically, never through a symlink.
+  writeFileSafely(path.join(kernelDir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`, { flag: "kernel install", explicit: false });
   return { kernelDir, dataDir: data, spec };
 }

@@ -41,11 +41,12 @@ describe("Mondrian (LeFevre et al. 2006)", () => {
   it("splits at the median while both halves keep k rows, worked by hand", () => {
     const table = { columns: ["age"], data: { age: [8, 3, 5, 1, 7, 2, 6, 4] } };
     const k2 = anonymizeTable(table, { roles: { quasi: ["age"] }, k: 2 });
-    expect(k2.output.classes.map((c) => cellLabel(c.cells[0])).sort()).toEqual(["[1, 2]", "[3, 4]", "[5, 6]", "[7, 8]"]);
-    expect(k2.output.table.data.age).toEqual(["[7, 8]", "[3, 4]", "[5, 6]", "[1, 2]", "[7, 8]", "[1, 2]", "[5, 6]", "[3, 4]"]);
+    // Whole numbers over a range of 7: the grid's cells are 1 wide, so a class of 1 and 2 publishes [1, 3).
+    expect(k2.output.classes.map((c) => cellLabel(c.cells[0])).sort()).toEqual(["[1, 3)", "[3, 5)", "[5, 7)", "[7, 9)"]);
+    expect(k2.output.table.data.age).toEqual(["[7, 9)", "[3, 5)", "[5, 7)", "[1, 3)", "[7, 9)", "[1, 3)", "[5, 7)", "[3, 5)"]);
     // With k = 3 the halves of 4 cannot be split again (a cut would leave a side below 3).
     const k3 = mondrian(table, { quasi: ["age"], k: 3 });
-    expect(k3.output.classes.map((c) => cellLabel(c.cells[0])).sort()).toEqual(["[1, 4]", "[5, 8]"]);
+    expect(k3.output.classes.map((c) => cellLabel(c.cells[0])).sort()).toEqual(["[1, 5)", "[5, 9)"]);
     expect(k3.trace.stopped.tooSmallToSplit).toBe(2);
   });
 
@@ -64,7 +65,7 @@ describe("Mondrian (LeFevre et al. 2006)", () => {
     const labels = result.output.classes.map((c) => c.cells.map(cellLabel).join(" "));
     // Cities spread widest first: "*" splits into East (5 rows) and South (1 row < k) — refused;
     // then age: 30 ×4 | 31 ×2, then the 30s by city: MA ×3 | NY ×1 — refused.
-    expect(labels.sort()).toEqual(["30 East", "31 *"]);
+    expect(labels.sort()).toEqual(["[30, 31) East", "[31, 32) *"]);
     expect(result.trace.verified.k).toBe(2);
   });
 
@@ -173,7 +174,7 @@ describe("MDAV microaggregation (Domingo-Ferrer & Torra 2005)", () => {
   });
 
   it("k-anonymises the numeric columns of the customer table", () => {
-    const roles = { direct: ["name", "email"], quasi: ["age", "recencyDays"], sensitive: ["spendBand"] };
+    const roles = { ...CUSTOMER_ROLES, quasi: ["age", "recencyDays"], insensitive: ["location", "purchaseFrequency", "averageSpend", "buysNextMonth"] };
     const result = anonymizeTable(customers1000, { roles, k: 4, algorithm: "mdav" });
     expect(checkKAnonymity(result.output.table, { quasi: roles.quasi, k: 4 }).satisfied).toBe(true);
     for (const c of result.output.classes) {
@@ -232,7 +233,7 @@ describe("every algorithm meets its model on random tables (property tests, seed
       fc.property(tableArb, fc.integer({ min: 2, max: 5 }), fc.constantFrom(0, 0.1), fc.boolean(), (table, kWanted, maxSuppression, withL) => {
         const n = table.data.age.length;
         const k = Math.min(kWanted, n);
-        const roles = { quasi, sensitive: ["disease"] };
+        const roles = { quasi, sensitive: ["disease"], insensitive: ["income"] };
         const l = withL ? 2 : undefined;
         if (l !== undefined && new Set(Array.from(table.data.disease)).size < 2) return;
         const result = anonymizeTable(table, { roles, k, l, algorithm: "full-domain", maxSuppression });
@@ -250,7 +251,7 @@ describe("every algorithm meets its model on random tables (property tests, seed
       fc.property(tableArb, fc.integer({ min: 2, max: 5 }), (table, kWanted) => {
         const n = table.data.age.length;
         const k = Math.min(kWanted, n);
-        const result = anonymizeTable(table, { roles: { quasi: ["age", "score"] }, k, algorithm: "mdav" });
+        const result = anonymizeTable(table, { roles: { quasi: ["age", "score"] }, keepUnclassified: true, k, algorithm: "mdav" });
         expect(result.output.sourceRows).toHaveLength(n);
         expect(checkKAnonymity(result.output.table, { quasi: ["age", "score"], k }).satisfied).toBe(true);
         for (const c of result.output.classes) expect(c.size).toBeLessThanOrEqual(2 * k - 1);
@@ -266,7 +267,9 @@ describe("bad input", () => {
     expect(() => anonymizeTable(customers1000, { roles: CUSTOMER_ROLES, k: 1001 })).toThrow(/k must be an integer in \[2, 1000\]/);
     expect(() => anonymizeTable(customers1000, { roles: { quasi: ["zip"] }, k: 2 })).toThrow(/roles.quasi must be column names/);
     expect(() => anonymizeTable(customers1000, { roles: CUSTOMER_ROLES, k: 2, algorithm: "magic" as never })).toThrow(/algorithm must be one of mondrian, full-domain, mdav/);
-    expect(() => anonymizeTable(customers1000, { roles: { quasi: ["age"] }, k: 2, l: 2 })).toThrow(/l must be given only with at least one sensitive column/);
+    expect(() => anonymizeTable(customers1000, { roles: { ...CUSTOMER_ROLES, sensitive: [], insensitive: [...CUSTOMER_ROLES.insensitive, "spendBand"] }, k: 2, l: 2 })).toThrow(
+      /l must be given only with at least one sensitive column/,
+    );
     expect(() => anonymizeTable(customers1000, { roles: CUSTOMER_ROLES, k: 2, hierarchies: { location: hierarchies.age } })).toThrow(
       /hierarchies.location must be a tree hierarchy/,
     );

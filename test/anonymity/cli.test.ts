@@ -4,10 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkKAnonymity, checkLDiversity, checkTCloseness, parseCsvTable } from "../../src/anonymity";
+import { cliInProcess } from "../helpers/cliInProcess";
 
 const bin = join(__dirname, "..", "..", "bin", "privacy-course.js");
 const cps = join(__dirname, "..", "..", "datasets", "cps-1985-wages.csv");
 const quasi = "age,gender,race,education,married";
+/** CPS's other columns: every column of a release needs a role. */
+const otherRoles = ["--insensitive", "union,south,experience,occupation,sector"];
 
 function cli(...args: string[]) {
   const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
@@ -64,7 +67,7 @@ describe("privacy-course anonymity", () => {
 describe("privacy-course anonymize", () => {
   it("writes a table that satisfies k, l and t (Mondrian), and says what it did", () => {
     const out = join(tempDir(), "out.csv");
-    const run = cli("anonymize", cps, "--quasi", quasi, "--sensitive", "wage", "--k", "5", "--l", "3", "--t", "0.3", "--out", out);
+    const run = cli("anonymize", cps, "--quasi", quasi, "--sensitive", "wage", ...otherRoles, "--k", "5", "--l", "3", "--t", "0.3", "--out", out);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Wrote .*out\.csv: 534 of 534 rows/);
     expect(run.stdout).toMatch(/Verified on the written table: k = \d+/);
@@ -82,7 +85,7 @@ describe("privacy-course anonymize", () => {
 
   it("runs the full-domain search within the suppression limit, with a JSON trace", () => {
     const out = join(tempDir(), "fd.csv");
-    const run = cli("anonymize", cps, "--quasi", "age,gender,race", "--k", "10", "--algorithm", "full-domain", "--max-suppression", "0.05", "--direct", "occupation", "--out", out, "--json");
+    const run = cli("anonymize", cps, "--quasi", "age,gender,race", "--k", "10", "--algorithm", "full-domain", "--max-suppression", "0.05", "--direct", "occupation", "--insensitive", "education,south,experience,union,wage,sector,married", "--out", out, "--json");
     expect(run.code).toBe(0);
     const trace = JSON.parse(run.stdout);
     expect(trace.algorithm).toBe("full-domain");
@@ -99,8 +102,9 @@ describe("privacy-course anonymize", () => {
     const file = join(dir, "z.csv");
     writeFileSync(file, "zip,age,price\n02138,30,1.50\n02139,31,2.00\n02140,30,3.10\n02141,33,4.00\n");
     const out = join(dir, "out.csv");
-    expect(cli("anonymize", file, "--quasi", "age", "--k", "2", "--out", out).code).toBe(0);
-    expect(readFileSync(out, "utf8")).toBe('zip,age,price\n02138,30,1.50\n02139,"[31, 33]",2.00\n02140,30,3.10\n02141,"[31, 33]",4.00\n');
+    expect(cli("anonymize", file, "--quasi", "age", "--insensitive", "zip,price", "--k", "2", "--out", out).code).toBe(0);
+    // Ages on a grid of whole years: the class {31, 33} is published as [31, 34), not its own min and max.
+    expect(readFileSync(out, "utf8")).toBe('zip,age,price\n02138,"[30, 31)",1.50\n02139,"[31, 34)",2.00\n02140,"[30, 31)",3.10\n02141,"[31, 34)",4.00\n');
   });
 
   it("reads hierarchies from JSON", () => {
@@ -113,7 +117,7 @@ describe("privacy-course anonymize", () => {
     ];
     writeFileSync(h, JSON.stringify({ race, age: { widths: [10, 20], min: 0, max: 100 } }));
     const out = join(dir, "out.csv");
-    const run = cli("anonymize", cps, "--quasi", "age,race", "--k", "5", "--algorithm", "full-domain", "--hierarchies", h, "--out", out, "--json");
+    const run = cli("anonymize", cps, "--quasi", "age,race", "--keep-unclassified", "--k", "5", "--algorithm", "full-domain", "--hierarchies", h, "--out", out, "--json");
     expect(run.code).toBe(0);
     const dimensions = JSON.parse(run.stdout).details.lattice.dimensions;
     expect(dimensions[0]).toMatchObject({ column: "age", hierarchy: "given", height: 3 });
@@ -123,30 +127,30 @@ describe("privacy-course anonymize", () => {
 
 describe("bad input: a clear error, exit code 2, nothing written", () => {
   const cases: Array<[string, (dir: string) => string[], RegExp]> = [
-    ["an unknown column", () => ["anonymity", cps, "--quasi", "age,zip"], /--quasi must be columns of the file .*got "zip"/],
+    ["an unknown column", () => ["anonymity", cps, "--quasi", "age,zip"], /--quasi must be column names of the table \(education, .*got "zip"/],
     ["no quasi-identifiers", () => ["anonymity", cps], /--quasi must be a comma-separated list of columns/],
     ["a missing file", (dir) => ["anonymity", join(dir, "nope.csv"), "--quasi", "age"], /FILE must be a readable CSV file; got .*ENOENT/],
-    ["k < 2", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "1", "--out", join(dir, "o.csv")], /--k must be an integer in \[2, 534\]; got 1/],
-    ["k larger than the table", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "535", "--out", join(dir, "o.csv")], /--k must be an integer in \[2, 534\]/],
-    ["k not a number", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "five", "--out", join(dir, "o.csv")], /--k must be a number/],
-    ["no --out", () => ["anonymize", cps, "--quasi", "age", "--k", "5"], /--out must be the path of the CSV to write/],
-    ["l without --sensitive", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "5", "--l", "2", "--out", join(dir, "o.csv")], /--l must be given together with --sensitive/],
-    ["an l the table cannot reach", (dir) => ["anonymize", cps, "--quasi", "age", "--sensitive", "union", "--k", "5", "--l", "3", "--out", join(dir, "o.csv")], /l must be at most 2/],
-    ["an unknown algorithm", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "5", "--algorithm", "magic", "--out", join(dir, "o.csv")], /--algorithm must be one of mondrian, full-domain, mdav/],
-    ["a column in two roles", (dir) => ["anonymize", cps, "--quasi", "age", "--sensitive", "age", "--k", "5", "--out", join(dir, "o.csv")], /--sensitive must be columns not already given to --quasi/],
-    ["a suppression limit of 1", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "5", "--max-suppression", "1", "--out", join(dir, "o.csv")], /--max-suppression must be a number in \[0, 1\)/],
-    ["an unknown flag", (dir) => ["anonymize", cps, "--quasi", "age", "--k", "5", "--kk", "3", "--out", join(dir, "o.csv")], /Unknown option '--kk'/],
+    ["k < 2", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "1", "--out", join(dir, "o.csv")], /--k must be an integer in \[2, 534\]; got 1/],
+    ["k larger than the table", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "535", "--out", join(dir, "o.csv")], /--k must be an integer in \[2, 534\]/],
+    ["k not a number", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "five", "--out", join(dir, "o.csv")], /--k must be a number/],
+    ["no --out", () => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "5"], /--out must be the path of the CSV to write/],
+    ["l without --sensitive", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "5", "--l", "2", "--out", join(dir, "o.csv")], /--l must be given together with --sensitive/],
+    ["an l the table cannot reach", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--sensitive", "union", "--k", "5", "--l", "3", "--out", join(dir, "o.csv")], /l must be at most 2/],
+    ["an unknown algorithm", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "5", "--algorithm", "magic", "--out", join(dir, "o.csv")], /--algorithm must be one of mondrian, full-domain, mdav/],
+    ["a column in two roles", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--sensitive", "age", "--k", "5", "--out", join(dir, "o.csv")], /--sensitive must be columns with one role each \("age" is already --quasi\)/],
+    ["a suppression limit of 1", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "5", "--max-suppression", "1", "--out", join(dir, "o.csv")], /--max-suppression must be a number in \[0, 1\)/],
+    ["an unknown flag", (dir) => ["anonymize", cps, "--keep-unclassified", "--quasi", "age", "--k", "5", "--kk", "3", "--out", join(dir, "o.csv")], /--kk must be an option of "anonymize"/],
   ];
-  it.each(cases)("%s", (_, args, message) => {
+  it.each(cases)("%s", async (_, args, message) => {
     const dir = tempDir();
-    const run = cli(...args(dir));
+    const run = await cliInProcess(args(dir));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
     expect(existsSync(join(dir, "o.csv"))).toBe(false);
   });
 
-  it("malformed CSV and text in a numeric column", () => {
+  it("malformed CSV and text in a numeric column", async () => {
     const dir = tempDir();
     const ragged = join(dir, "ragged.csv");
     writeFileSync(ragged, "age,city\n30,a\n31\n");
@@ -160,7 +164,8 @@ describe("bad input: a clear error, exit code 2, nothing written", () => {
       [quote, /quote.csv must be well-formed CSV/],
       [typo, /typo.csv column age, data row 2 must be a number .*got "3l"/],
     ] as const) {
-      const run = cli("anonymize", file, "--quasi", "age,city", "--k", "2", "--out", out);
+      const run = await cliInProcess(["anonymize", file, "--quasi", "age,city", "--k", "2", "--out", out]);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(existsSync(out)).toBe(false);

@@ -11,21 +11,24 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ALGORITHMS, anonymizeTable, type Algorithm } from "../../anonymity/anonymizeTable";
 import { hierarchiesFromJson, type Hierarchy } from "../../anonymity/hierarchy";
 import { DEFAULT_RECURSIVE_C, DIVERSITY_VARIANTS, type DiversityVariant } from "../../anonymity/lDiversity";
 import { measureAnonymity, type AnonymityMeasures } from "../../anonymity/measure";
 import { DEFAULT_RISK_THRESHOLD } from "../../anonymity/risk";
+import { resolveReleaseRoles, resolveRoles, type RoleWording } from "../../anonymity/roles";
 import { csvTextColumns, parseCsvTable, requireCleanColumns, tableToCsv, type Table } from "../../anonymity/table";
 import { formatCell, textTable } from "../../render/text/textTable";
-import { InputError, requireNumber, requireOneOf } from "../../validation/errors";
-import { parseNumberFlag } from "../options";
+import { checkOutputPath, writeFileSafely } from "../../runtime/safeWrite";
+import { InputError, requireOneOf } from "../../validation/errors";
+import { jsonReplacer } from "../json";
+import { numberFlag, optionalNumberFlag, parseFlags } from "../options";
 
 function readCsv(
   file: string | undefined,
   flag: string,
   usage: string,
+  codes: readonly string[] = [],
 ): { table: Table; trace: ReturnType<typeof parseCsvTable>["trace"]; text: string } {
   if (file === undefined) throw new InputError(flag, `a CSV file path (${usage})`, undefined);
   let text: string;
@@ -34,22 +37,14 @@ function readCsv(
   } catch (error) {
     throw new InputError(flag, "a readable CSV file", `${file} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
   }
-  const { output, trace } = parseCsvTable(text, path.basename(file));
+  const { output, trace } = parseCsvTable(text, path.basename(file), { textColumns: codes });
   return { table: output, trace, text };
 }
 
+/** A comma-separated list of columns; resolveRoles checks that they exist and have one role each. */
 function columnList(flag: string, text: string | undefined, table: Table, required: boolean): string[] {
-  if (text === undefined || text.trim() === "") {
-    if (required) throw new InputError(`--${flag}`, `a comma-separated list of columns (${table.columns.join(", ")})`, text);
-    return [];
-  }
-  const list = text.split(",").map((c) => c.trim()).filter((c) => c !== "");
-  for (const column of list) {
-    if (!table.columns.includes(column)) throw new InputError(`--${flag}`, `columns of the file (${table.columns.join(", ")})`, column);
-  }
-  list.forEach((c, i) => {
-    if (list.indexOf(c) !== i) throw new InputError(`--${flag}`, "distinct columns", `"${c}" twice`);
-  });
+  const list = (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+  if (required && list.length === 0) throw new InputError(`--${flag}`, `a comma-separated list of columns (${table.columns.join(", ")})`, text);
   return list;
 }
 
@@ -64,44 +59,35 @@ function readHierarchies(file: string | undefined): Record<string, Hierarchy> | 
   return hierarchiesFromJson(json, "--hierarchies");
 }
 
-function requireDisjoint(lists: Record<string, string[]>): void {
-  const seen = new Map<string, string>();
-  for (const [flag, list] of Object.entries(lists)) {
-    for (const column of list) {
-      const before = seen.get(column);
-      if (before) throw new InputError(`--${flag}`, `columns not already given to --${before}`, column);
-      seen.set(column, flag);
-    }
-  }
-}
-
 const ANONYMITY_USAGE = "privacy-course anonymity FILE.csv --quasi age,zip --sensitive disease [--json]";
 
 export function anonymityCommand(args: string[]): string {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
+    "anonymity",
     args,
-    allowPositionals: true,
-    options: {
+    {
       quasi: { type: "string" },
       sensitive: { type: "string" },
       c: { type: "string" },
       threshold: { type: "string" },
       population: { type: "string" },
       hierarchies: { type: "string" },
+      codes: { type: "string" },
       json: { type: "boolean", default: false },
     },
-  });
+    "FILE",
+  );
   if (positionals.length > 1) throw new InputError("FILE", "one CSV file", positionals.join(" "));
-  const { table, trace } = readCsv(positionals[0], "FILE", ANONYMITY_USAGE);
+  const c = numberFlag("c", values.c, DEFAULT_RECURSIVE_C, { min: 1 });
+  const threshold = numberFlag("threshold", values.threshold, DEFAULT_RISK_THRESHOLD, { min: 0, max: 1 });
+  const { table, trace } = readCsv(positionals[0], "FILE", ANONYMITY_USAGE, codeList(values.codes));
   const quasi = columnList("quasi", values.quasi, table, true);
   const sensitive = columnList("sensitive", values.sensitive, table, false);
-  requireDisjoint({ quasi, sensitive });
+  resolveRoles(table, { quasi, sensitive }, "--");
   requireCleanColumns(trace, [...quasi, ...sensitive]);
-  const c = requireNumber("--c", parseNumberFlag("c", values.c, DEFAULT_RECURSIVE_C), { min: 1 });
-  const threshold = requireNumber("--threshold", parseNumberFlag("threshold", values.threshold, DEFAULT_RISK_THRESHOLD), { min: 0, max: 1 });
   let population: Table | undefined;
   if (values.population !== undefined) {
-    const pop = readCsv(values.population, "--population", "a CSV with the same quasi-identifier columns");
+    const pop = readCsv(values.population, "--population", "a CSV with the same quasi-identifier columns", codeList(values.codes).filter((c) => quasi.includes(c)));
     for (const q of quasi) {
       if (!pop.table.columns.includes(q)) throw new InputError("--population", `a CSV with the quasi-identifier columns (${quasi.join(", ")})`, `no column ${q}`);
     }
@@ -144,16 +130,32 @@ function renderMeasures(file: string, m: AnonymityMeasures, withPopulation: bool
   return lines.join("\n");
 }
 
-const ANONYMIZE_USAGE = "privacy-course anonymize FILE.csv --quasi age,zip --k 5 --out OUT.csv";
+const ANONYMIZE_USAGE = "privacy-course anonymize FILE.csv --quasi age,zip --insensitive … --k 5 --out OUT.csv";
+
+/** --codes: columns read as text ("02138" keeps its zero). */
+function codeList(text: string | undefined): string[] {
+  return (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+}
+
+const CLI_ROLE_WORDING: RoleWording = {
+  prefix: "--",
+  columns: "every column of FILE",
+  keepUnclassified: "--keep-unclassified",
+  notIdentifiers: "--not-identifier",
+};
 
 export function anonymizeCommand(args: string[]): string {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
+    "anonymize",
     args,
-    allowPositionals: true,
-    options: {
+    {
       quasi: { type: "string" },
       sensitive: { type: "string" },
       direct: { type: "string" },
+      insensitive: { type: "string" },
+      "keep-unclassified": { type: "boolean", default: false },
+      "not-identifier": { type: "string" },
+      codes: { type: "string" },
       k: { type: "string" },
       l: { type: "string" },
       "l-variant": { type: "string" },
@@ -163,43 +165,46 @@ export function anonymizeCommand(args: string[]): string {
       algorithm: { type: "string" },
       hierarchies: { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
-  });
+    "FILE",
+  );
   if (positionals.length > 1) throw new InputError("FILE", "one CSV file", positionals.join(" "));
-  const { table, trace, text } = readCsv(positionals[0], "FILE", ANONYMIZE_USAGE);
+  const input = positionals[0];
+  // The output is checked first: nothing is read or computed for a release that cannot be written safely.
+  if (values.out === undefined) throw new InputError("--out", "the path of the CSV to write", undefined);
+  const out = checkOutputPath(values.out, { flag: "--out", force: values.force });
+  if (input !== undefined && sameFile(out, input)) throw new InputError("--out", "a path other than the input file", values.out);
+  const { table, trace, text } = readCsv(input, "FILE", ANONYMIZE_USAGE, codeList(values.codes));
   const n = trace.rows;
-  const quasi = columnList("quasi", values.quasi, table, true);
-  const sensitive = columnList("sensitive", values.sensitive, table, false);
-  const direct = columnList("direct", values.direct, table, false);
-  requireDisjoint({ quasi, sensitive, direct });
+  const declared = {
+    quasi: columnList("quasi", values.quasi, table, true),
+    sensitive: columnList("sensitive", values.sensitive, table, false),
+    direct: columnList("direct", values.direct, table, false),
+    insensitive: columnList("insensitive", values.insensitive, table, false),
+  };
+  const roleOptions = { keepUnclassified: values["keep-unclassified"], notIdentifiers: columnList("not-identifier", values["not-identifier"], table, false) };
+  const { roles, warnings } = resolveReleaseRoles(table, declared, roleOptions, CLI_ROLE_WORDING);
+  const { quasi, sensitive } = roles;
   requireCleanColumns(trace, [...quasi, ...sensitive]);
   if (values.k === undefined) throw new InputError("--k", `an integer in [2, ${n}]`, undefined);
-  const k = requireNumber("--k", parseNumberFlag("k", values.k, NaN), { min: 2, max: n, integer: true });
-  const l = values.l === undefined ? undefined : requireNumber("--l", parseNumberFlag("l", values.l, NaN), { min: 1 });
-  const t = values.t === undefined ? undefined : requireNumber("--t", parseNumberFlag("t", values.t, NaN), { min: 0, max: 1 });
+  const k = numberFlag("k", values.k, NaN, { min: 2, max: n, integer: true });
+  const l = optionalNumberFlag("l", values.l, { min: 1 });
+  const t = optionalNumberFlag("t", values.t, { min: 0, max: 1 });
   if ((l !== undefined || t !== undefined) && sensitive.length === 0) {
     throw new InputError(l !== undefined ? "--l" : "--t", "given together with --sensitive COLUMNS", l ?? t);
   }
   const lVariant: DiversityVariant | undefined =
     values["l-variant"] === undefined ? undefined : requireOneOf("--l-variant", values["l-variant"], DIVERSITY_VARIANTS);
   if (lVariant !== undefined && l === undefined) throw new InputError("--l-variant", "given together with --l", lVariant);
-  const c = values.c === undefined ? undefined : requireNumber("--c", parseNumberFlag("c", values.c, NaN), { min: 1 });
-  const maxSuppression = requireNumber("--max-suppression", parseNumberFlag("max-suppression", values["max-suppression"], 0), {
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-  });
+  const c = optionalNumberFlag("c", values.c, { min: 1 });
+  const maxSuppression = numberFlag("max-suppression", values["max-suppression"], 0, { min: 0, max: 1, maxExclusive: true });
   const algorithm: Algorithm = requireOneOf("--algorithm", values.algorithm ?? "mondrian", ALGORITHMS);
-  if (values.out === undefined) throw new InputError("--out", "the path of the CSV to write", undefined);
-  if (path.resolve(values.out) === path.resolve(positionals[0] as string)) {
-    throw new InputError("--out", "a path other than the input file", values.out);
-  }
-  const outDir = path.dirname(path.resolve(values.out));
-  if (!fs.existsSync(outDir)) throw new InputError("--out", "a path in an existing directory", values.out);
 
   const { output, trace: result } = anonymizeTable(table, {
-    roles: { direct, quasi, sensitive },
+    roles: declared,
+    ...roleOptions,
     k,
     l,
     lVariant,
@@ -209,6 +214,7 @@ export function anonymizeCommand(args: string[]): string {
     maxSuppression,
     hierarchies: readHierarchies(values.hierarchies),
   });
+  for (const warning of warnings) console.error(`privacy-course anonymize: warning: ${warning}`);
   // Columns that are not generalised are written exactly as they were read ("02138" stays "02138").
   const asWritten = csvTextColumns(text);
   const release: Table = {
@@ -218,12 +224,12 @@ export function anonymizeCommand(args: string[]): string {
     ),
   };
   // Everything is computed and verified before anything is written.
-  fs.writeFileSync(values.out, tableToCsv(release));
+  writeFileSafely(values.out, tableToCsv(release), { flag: "--out", force: values.force });
 
   if (values.json) {
     const { details, ...summary } = result;
     const { evaluatedNodes: _nodes, ...rest } = details as typeof details & { evaluatedNodes?: unknown };
-    return JSON.stringify({ out: values.out, ...summary, details: rest });
+    return JSON.stringify({ out: values.out, ...summary, details: rest }, jsonReplacer);
   }
   const loss = result.informationLoss;
   const details = result.details;
@@ -250,4 +256,16 @@ export function anonymizeCommand(args: string[]): string {
   ]
     .filter((line, i, all) => line !== "" || (i > 0 && all[i - 1] !== ""))
     .join("\n");
+}
+
+/** Whether `out` (absolute) names the input file itself, through any path or hard link. */
+function sameFile(out: string, input: string): boolean {
+  if (out === path.resolve(input)) return true;
+  try {
+    const a = fs.statSync(out);
+    const b = fs.statSync(input);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
 }

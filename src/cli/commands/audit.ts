@@ -3,17 +3,16 @@
  * test accuracy, a membership-inference attack's AUC, and the audited ε lower bound against
  * the accountant's ε. Table on the terminal; JSON and CSV for plotting.
  */
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { CANARY_KINDS } from "../../audit/canaryAudit";
 import { DEFAULT_AUDIT_EPSILONS, runAuditSweep, type AuditSweepPoint } from "../../audit/sweep";
 import { MEMBERSHIP_DATASETS } from "../../data/membershipData";
 import type { UnsafeForAudit } from "../../pipeline/train";
 import { progressBar } from "../../render/text/progress";
 import { textTable } from "../../render/text/textTable";
+import { checkOutputPath, writeFileSafely } from "../../runtime/safeWrite";
 import { InputError, requireOneOf } from "../../validation/errors";
-import { parseNumberFlag, parseNumberListFlag } from "../options";
-import { jsonReplacer } from "./pipeline";
+import { toJsonFile } from "../json";
+import { EPOCH_RANGE, epsilonListFlag, numberFlag, optionalNumberFlag, parseFlags, parseNumberListFlag, SEED_RANGE } from "../options";
 
 const CSV_COLUMNS: (keyof AuditSweepPoint)[] = [
   "epsilonTarget",
@@ -35,26 +34,22 @@ export function auditPointsCsv(points: readonly AuditSweepPoint[]): string {
 }
 
 export async function auditCommand(args: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      epsilons: { type: "string" },
-      dataset: { type: "string" },
-      canaries: { type: "string" },
-      kind: { type: "string" },
-      model: { type: "string" },
-      hidden: { type: "string" },
-      epochs: { type: "string" },
-      "batch-size": { type: "string" },
-      seed: { type: "string" },
-      confidence: { type: "string" },
-      unsafe: { type: "string" },
-      json: { type: "string" },
-      csv: { type: "string" },
-    },
+  const { values } = parseFlags("audit", args, {
+    epsilons: { type: "string" },
+    dataset: { type: "string" },
+    canaries: { type: "string" },
+    kind: { type: "string" },
+    model: { type: "string" },
+    hidden: { type: "string" },
+    epochs: { type: "string" },
+    "batch-size": { type: "string" },
+    seed: { type: "string" },
+    confidence: { type: "string" },
+    unsafe: { type: "string" },
+    json: { type: "string" },
+    csv: { type: "string" },
+    force: { type: "boolean", default: false },
   });
-  const optional = (flag: string, text: string | undefined) =>
-    text === undefined ? undefined : parseNumberFlag(flag, text, Number.NaN);
   const dataset = requireOneOf("--dataset", values.dataset ?? "patients", MEMBERSHIP_DATASETS);
   const kind = requireOneOf("--kind", values.kind ?? "gradient", CANARY_KINDS);
   const model = requireOneOf("--model", values.model ?? "logistic", ["logistic", "mlp"] as const);
@@ -62,25 +57,30 @@ export async function auditCommand(args: string[]): Promise<string> {
     values.unsafe === undefined ? undefined : requireOneOf("--unsafe", values.unsafe, ["skip-clipping", "skip-noise"] as const);
   const unsafeForAudit: UnsafeForAudit | undefined =
     unsafeFlag === "skip-clipping" ? { skipClipping: true } : unsafeFlag === "skip-noise" ? { skipNoise: true } : undefined;
-  const epsilons = parseNumberListFlag("epsilons", values.epsilons, [...DEFAULT_AUDIT_EPSILONS]);
-  epsilons.forEach((e) => {
-    if (!(e > 0)) throw new InputError("--epsilons", "numbers > 0 (or inf)", e);
+  const epsilons = epsilonListFlag("epsilons", values.epsilons, [...DEFAULT_AUDIT_EPSILONS]);
+  const hidden = values.hidden === undefined ? undefined : parseNumberListFlag("hidden", values.hidden, []);
+  hidden?.forEach((width) => {
+    if (!(Number.isInteger(width) && width >= 1 && width <= 4096)) throw new InputError("--hidden", "integers in [1, 4096] (layer widths)", width);
   });
   const options = {
     dataset,
     epsilons,
-    canaries: optional("canaries", values.canaries),
+    canaries: optionalNumberFlag("canaries", values.canaries, { min: 2, max: 1_000_000, integer: true }),
     kind,
-    seed: parseNumberFlag("seed", values.seed, 7),
-    confidence: optional("confidence", values.confidence),
+    seed: numberFlag("seed", values.seed, 7, SEED_RANGE),
+    confidence: optionalNumberFlag("confidence", values.confidence, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
     training: {
       model,
-      hidden: values.hidden === undefined ? undefined : parseNumberListFlag("hidden", values.hidden, []),
-      epochs: optional("epochs", values.epochs),
-      batchSize: optional("batch-size", values["batch-size"]),
+      hidden,
+      epochs: optionalNumberFlag("epochs", values.epochs, EPOCH_RANGE),
+      batchSize: optionalNumberFlag("batch-size", values["batch-size"], { min: 1, integer: true }),
     },
     unsafeForAudit,
   };
+  // Checked before training, so a bad path costs nothing.
+  const outputs = { json: values.json, csv: values.csv };
+  for (const [flag, file] of Object.entries(outputs)) if (file !== undefined) checkOutputPath(file, { flag: `--${flag}`, force: values.force });
+  if (values.json !== undefined && values.json === values.csv) throw new InputError("--csv", "a path other than --json", values.csv);
   const bar = progressBar(epsilons.length, `Audit (${dataset})`);
   const { output, trace } = await runAuditSweep({
     ...options,
@@ -90,11 +90,11 @@ export async function auditCommand(args: string[]): Promise<string> {
 
   const written: string[] = [];
   if (values.json !== undefined) {
-    writeFileSync(values.json, JSON.stringify({ options, trace, points: output.points }, jsonReplacer, 2) + "\n");
+    writeFileSafely(values.json, toJsonFile({ options, trace, points: output.points }), { flag: "--json", force: values.force });
     written.push(values.json);
   }
   if (values.csv !== undefined) {
-    writeFileSync(values.csv, auditPointsCsv(output.points));
+    writeFileSafely(values.csv, auditPointsCsv(output.points), { flag: "--csv", force: values.force });
     written.push(values.csv);
   }
   const violations = output.points.filter((p) => p.violation);

@@ -2,8 +2,10 @@
 import { writeCustomerDatasets } from "../../data/datasets";
 import { writePatientDataset } from "../../data/patients";
 import { writeDiabetesDataset } from "../../data/diabetes";
+import { parseFlags } from "../options";
 
-export function datasetsCommand(): string {
+export function datasetsCommand(args: string[] = []): string {
+  parseFlags("datasets", args, {});
   const written = [...writeCustomerDatasets(), writePatientDataset()];
   // diabetes.csv is a copy of scikit-learn's files: rewritten only where those files are at hand.
   const diabetes = writeDiabetesDataset();

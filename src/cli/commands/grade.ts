@@ -1,25 +1,24 @@
 /** `npm run grade -- notebooks/<lesson>.ipynb [more notebooks or folders] [--out grades]`. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { gradePaths } from "../../quiz/grade";
 import { textTable } from "../../render/text/textTable";
 import { InputError } from "../../validation/errors";
-import { parseNumberFlag } from "../options";
+import { checkOutputDirectory } from "../../runtime/safeWrite";
+import { parseFlags, parseNumberFlag } from "../options";
 
 const csvField = (value: string | number): string => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
 
 export function gradeCommand(args: string[]): string {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: "string" }, timeout: { type: "string" } },
-  });
+  const { values, positionals } = parseFlags("grade", args, { out: { type: "string" }, timeout: { type: "string" } }, "NOTEBOOK");
   if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
   const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
-  const grades = gradePaths(positionals, { cellTimeout });
+  for (const target of positionals) requireNotebookJson(target);
   const out = values.out ?? "grades";
+  // Checked before grading, so a bad --out (a file, a missing parent, a symlink) loses no work.
+  checkOutputDirectory(out, { flag: "--out" });
+  const grades = gradePaths(positionals, { cellTimeout });
   mkdirSync(out, { recursive: true });
 
   const rows = grades.flatMap((g) => g.questions.map((q) => [g.notebook, `${q.quizId}/${q.questionId}`, q.status, q.points, q.maxPoints, q.message]));
@@ -36,4 +35,14 @@ export function gradeCommand(args: string[]): string {
     ...(regrade.length > 0 ? [`A kernel restart could not restore every cell in: ${regrade.join(", ")}. Grade these again.`] : []),
     `Wrote ${path.join(out, "grades.csv")} and ${path.join(out, "grades.json")}`,
   ].join("\n");
+}
+
+/** A notebook named on the command line must be JSON: checked before any notebook is graded. */
+function requireNotebookJson(target: string): void {
+  if (!target.endsWith(".ipynb") || !statSync(target, { throwIfNoEntry: false })?.isFile()) return;
+  try {
+    JSON.parse(readFileSync(target, "utf8"));
+  } catch (error) {
+    throw new InputError("NOTEBOOK", "a notebook (an .ipynb file holds JSON)", `${target} (${(error as Error).message})`);
+  }
 }

@@ -3,14 +3,30 @@
  * kernelspec; `privacy-course kernel --connection-file F` is what Jupyter runs. Importing this
  * file is cheap: zeromq, TypeScript and tslab load only once a kernel starts.
  */
-import { parseArgs } from "node:util";
 import { installKernelSpec, type Target } from "../../kernel/install";
 import { startKernel } from "../../kernel/start";
 import { InputError } from "../../validation/errors";
+import { statSync } from "node:fs";
+import * as path from "node:path";
+import { parseFlags } from "../options";
+
+/** --prefix is a folder: existing, or to be created under folders (never through a file). */
+function requirePrefixFolder(prefix: string): void {
+  if (prefix.trim() === "") throw new InputError("--prefix", "a folder path", prefix);
+  for (let dir = path.resolve(prefix); ; dir = path.dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) throw new InputError("--prefix", "a folder, or a new one inside folders (not inside a file)", prefix);
+      return;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      if (path.dirname(dir) === dir) return;
+    }
+  }
+}
 
 export async function kernelCommand(args: string[]): Promise<string> {
   if (args[0] === "install") return install(args.slice(1));
-  const { values } = parseArgs({ args, options: { "connection-file": { type: "string", short: "f" } } });
+  const { values } = parseFlags("kernel", args, { "connection-file": { type: "string", short: "f" } });
   const file = values["connection-file"];
   if (!file) throw new InputError("--connection-file", "the connection file Jupyter passes as {connection_file}", file);
   await startKernel(file); // never returns: shutdown_request exits the process
@@ -18,17 +34,15 @@ export async function kernelCommand(args: string[]): Promise<string> {
 }
 
 function install(args: string[]): string {
-  const { values } = parseArgs({
-    args,
-    options: {
-      prefix: { type: "string" },
-      user: { type: "boolean", default: false },
-      "sys-prefix": { type: "boolean", default: false },
-      python: { type: "string" },
-    },
+  const { values } = parseFlags("kernel install", args, {
+    prefix: { type: "string" },
+    user: { type: "boolean", default: false },
+    "sys-prefix": { type: "boolean", default: false },
+    python: { type: "string" },
   });
   const chosen = [values.prefix !== undefined, values.user, values["sys-prefix"]].filter(Boolean).length;
   if (chosen > 1) throw new InputError("kernel install", "at most one of --prefix DIR, --user, --sys-prefix", args.join(" "));
+  if (values.prefix !== undefined) requirePrefixFolder(values.prefix);
   const target: Target =
     values.prefix !== undefined
       ? { prefix: values.prefix }

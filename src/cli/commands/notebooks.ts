@@ -1,12 +1,22 @@
 /** `privacy-course notebooks generate|build`: lessons → notebooks → executed HTML course. */
 import { buildCourse, BUILD_DIR } from "../../course/build";
-import { generateNotebooks } from "../../course/lessons";
+import { generateNotebooks, lessonFiles } from "../../course/lessons";
 import { textTable } from "../../render/text/textTable";
+import { InputError, requireOneOf } from "../../validation/errors";
+import { parseFlags } from "../options";
 
 export function notebooksCommand(args: string[]): string {
-  const [action = "build", ...names] = args;
-  if (action === "generate") return generateNotebooks().map((f) => `wrote ${f}`).join("\n");
-  if (action !== "build") throw new RangeError(`notebooks takes "generate" or "build"; got "${action}"`);
+  const { positionals } = parseFlags("notebooks", args, {}, "ACTION");
+  const [given = "build", ...names] = positionals;
+  const action = requireOneOf("notebooks ACTION", given, ["generate", "build"] as const);
+  if (action === "generate") {
+    if (names.length > 0) throw new InputError("notebooks generate", "given no lesson names (it regenerates every notebook)", names.join(" "));
+    return generateNotebooks().map((f) => `wrote ${f}`).join("\n");
+  }
+  const lessons = lessonFiles();
+  for (const name of names) {
+    if (!lessons.some((f) => f.includes(name))) throw new InputError("notebooks build LESSON", `part of a lesson's file name (${lessons.join(", ")})`, name);
+  }
   generateNotebooks();
   const built = buildCourse(BUILD_DIR, names.length ? (f) => names.some((n) => f.includes(n)) : undefined);
   const table = textTable(

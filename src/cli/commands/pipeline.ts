@@ -1,45 +1,47 @@
 /** `privacy-course pipeline`: run the six stages and print them like the seed document. */
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { runPipeline } from "../../pipeline/run";
 import { renderPipelineReport } from "../../render/text/pipelineReport";
 import { progressBar, type Progress } from "../../render/text/progress";
+import { checkOutputPath, writeFileSafely } from "../../runtime/safeWrite";
 import { requireOneOf } from "../../validation/errors";
-import { parseNumberFlag } from "../options";
+import { toJsonFile } from "../json";
+import { EPOCH_RANGE, numberFlag, optionalNumberFlag, parseFlags, SEED_RANGE } from "../options";
+
+export { jsonReplacer } from "../json";
+
+const OPTIONS = {
+  epsilon: { type: "string" },
+  delta: { type: "string" },
+  epochs: { type: "string" },
+  "batch-size": { type: "string" },
+  "clip-norm": { type: "string" },
+  "learning-rate": { type: "string" },
+  model: { type: "string" },
+  seed: { type: "string" },
+  backend: { type: "string" },
+  json: { type: "string" },
+  force: { type: "boolean", default: false },
+} as const;
 
 export async function pipelineCommand(args: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      epsilon: { type: "string" },
-      delta: { type: "string" },
-      epochs: { type: "string" },
-      "batch-size": { type: "string" },
-      "clip-norm": { type: "string" },
-      "learning-rate": { type: "string" },
-      model: { type: "string" },
-      seed: { type: "string" },
-      backend: { type: "string" },
-      json: { type: "string" },
-    },
-  });
-  const optional = (flag: string, text: string | undefined) =>
-    text === undefined ? undefined : parseNumberFlag(flag, text, Number.NaN);
-  const epochs = parseNumberFlag("epochs", values.epochs, 5);
+  const { values } = parseFlags("pipeline", args, OPTIONS);
+  const epochs = numberFlag("epochs", values.epochs, 5, EPOCH_RANGE);
   const config = {
-    epsilon: parseNumberFlag("epsilon", values.epsilon, 1),
-    delta: parseNumberFlag("delta", values.delta, 1e-5),
+    epsilon: numberFlag("epsilon", values.epsilon, 1, { min: 0, minExclusive: true }),
+    delta: numberFlag("delta", values.delta, 1e-5, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
     epochs,
-    batchSize: optional("batch-size", values["batch-size"]),
-    clipNorm: optional("clip-norm", values["clip-norm"]),
-    learningRate: optional("learning-rate", values["learning-rate"]),
+    batchSize: optionalNumberFlag("batch-size", values["batch-size"], { min: 1, integer: true }),
+    clipNorm: optionalNumberFlag("clip-norm", values["clip-norm"], { min: 0, minExclusive: true }),
+    learningRate: optionalNumberFlag("learning-rate", values["learning-rate"], { min: 0, minExclusive: true }),
     model: requireOneOf("--model", values.model ?? "logistic", ["logistic", "mlp"] as const),
-    seed: parseNumberFlag("seed", values.seed, 7),
+    seed: numberFlag("seed", values.seed, 7, SEED_RANGE),
     backend:
       values.backend === undefined
         ? undefined
         : requireOneOf("--backend", values.backend, ["wasm", "cpu"] as const),
   };
+  // Checked before training, so a bad path costs nothing.
+  if (values.json !== undefined) checkOutputPath(values.json, { flag: "--json", force: values.force });
 
   let bar: Progress | undefined;
   const result = await runPipeline({
@@ -51,14 +53,6 @@ export async function pipelineCommand(args: string[]): Promise<string> {
     },
   });
   bar?.stop();
-  if (values.json !== undefined) {
-    writeFileSync(values.json, JSON.stringify(result, jsonReplacer, 2) + "\n");
-  }
+  if (values.json !== undefined) writeFileSafely(values.json, toJsonFile(result), { flag: "--json", force: values.force });
   return renderPipelineReport(result) + (values.json ? `\n\nFull trace written to ${values.json}` : "");
-}
-
-/** JSON has no ∞: write it as the string "Infinity" rather than losing it as null. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return value;
 }
