@@ -54,6 +54,8 @@ export { anonymityPipeline, generaliseRows, type PipelineSettings, type Anonymit
 export {
   runGanIteration,
   runGanIterations,
+  composeReleasePrivacy,
+  TUNING_NOT_COVERED,
   adjustSettings,
   describeSettings,
   DEFAULT_LADDERS,
@@ -63,4 +65,5 @@ export {
   type IterationTrace,
   type IterationsTrace,
   type ReleasePrivacy,
+  type ComposedPrivacy,
 } from "./iteration";
