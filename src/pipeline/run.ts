@@ -108,7 +108,6 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
     scaler,
     featureNames: names,
     privacy,
-    trainingIdentifiers: customers.flatMap((c) => [c.name, c.email]),
   });
 
   const first = customers[0];

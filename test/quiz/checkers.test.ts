@@ -9,6 +9,7 @@ import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
 import { collect } from "../../src/pipeline/collect";
 import { anonymize } from "../../src/pipeline/anonymize";
 import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
+import { predictionGuarantee } from "../../src/pipeline/predict";
 
 beforeEach(() => {
   process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
@@ -46,8 +47,23 @@ describe("pipeline quiz (the seed's three questions)", () => {
   it("grades the DP and prediction-privacy questions", () => {
     expect(statusOf(question("pipeline", "dp-noise"), "B").status).toBe("correct");
     expect(statusOf(question("pipeline", "dp-noise"), "C").message).toMatch(/Nobody is removed/);
-    expect(statusOf(question("pipeline", "prediction-privacy"), "C").status).toBe("correct");
-    expect(statusOf(question("pipeline", "prediction-privacy"), "A").status).toBe("incorrect");
+    const q = question("pipeline", "prediction-privacy");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "A").status).toBe("incorrect");
+    expect(statusOf(q, "A").message).toMatch(/proves nothing/);
+  });
+
+  it("states in q3's correct answer what the prediction trace states: post-processing, and the scaler not covered", () => {
+    const q = question("pipeline", "prediction-privacy");
+    if (q.kind !== "choice") throw new Error("choice expected");
+    const layer = predictionGuarantee({ epsilon: 1, delta: 1e-5 }, { means: [0, 0], stds: [1, 1] });
+    const correct = q.choices[q.answer];
+    expect(layer.theorem).toMatch(/post-processing/);
+    expect(correct).toMatch(/Post-processing/);
+    expect(correct).toMatch(/Dwork & Roth 2014, Prop\. 2\.1/);
+    expect(layer.theorem).toMatch(/Dwork & Roth 2014/);
+    expect(correct).toMatch(/scaler, fitted on the training rows without noise/);
+    expect(layer.notCovered[0]).toMatch(/scaler .*fitted on the training rows without noise/);
   });
 });
 
