@@ -55,6 +55,7 @@ export {
   runGanIteration,
   runGanIterations,
   composeReleasePrivacy,
+  GAN_FLOW,
   TUNING_NOT_COVERED,
   adjustSettings,
   describeSettings,

@@ -116,6 +116,8 @@ export interface IterationOutput {
 export interface IterationTrace {
   stage: "ganIteration";
   iteration: number;
+  /** Who reads what: GAN_FLOW. */
+  flow: readonly string[];
   settings: PipelineSettings;
   pipeline: AnonymityPipelineTrace;
   gan: {
@@ -148,6 +150,17 @@ export interface IterationTrace {
   durations: { totalMs: number };
   summary: string;
 }
+
+/**
+ * The data flow of one iteration, as the code runs it: real rows reach only the discriminator;
+ * the generator starts from random noise and learns only through the privatised discriminator.
+ */
+export const GAN_FLOW: readonly string[] = Object.freeze([
+  "real training rows → anonymity pipeline → discriminator (DP-SGD: sampled, clipped, noised)",
+  "random noise z → generator → fake rows → discriminator",
+  "discriminator's privatised gradients → generator (it never reads a real row)",
+  "generator → synthetic rows → release (snapped to the pipeline's levels)",
+]);
 
 export interface ReleasePrivacy {
   /** ∞ without privacy. */
@@ -273,6 +286,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
     trace: {
       stage: "ganIteration",
       iteration,
+      flow: GAN_FLOW,
       settings,
       pipeline: pipeline.trace,
       gan: {

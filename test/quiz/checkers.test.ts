@@ -503,8 +503,18 @@ describe("gan-iteration quiz", () => {
   it("explains why the generator inherits ε, and why the tempting answers do not", () => {
     const q = question("gan-iteration", "who-is-covered");
     expect(statusOf(q, "A").status).toBe("correct");
-    expect(statusOf(q, "C").message).toMatch(/without DP can reproduce/);
-    expect(statusOf(q, "D").message).toMatch(/linkage/);
+    // "Every released row, fully" is what the trace's notes contradict.
+    expect(statusOf(q, "B").message).toMatch(/not fully covered/);
+    expect(statusOf(q, "C").message).toMatch(/not calibrated/);
+    expect(statusOf(q, "D").message).toMatch(/post-processing/);
+  });
+
+  it("asks what covers a tuned release: composition for the runs, nothing for a noiseless choice", () => {
+    const q = question("gan-iteration", "private-tuning");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/compose/);
+    expect(statusOf(q, "B").message).toMatch(/outside ε/);
+    expect(statusOf(q, "D").message).toMatch(/Papernot & Steinke/);
   });
 
   it("checks distanceToClosest on hidden cases and names squared distances and index-matching", () => {
