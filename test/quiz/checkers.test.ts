@@ -403,6 +403,9 @@ describe("privacy-budgets quiz", () => {
     const eps = epsilonOf(sigma, { ...PIPELINE_RUN, delta: 1e-3 });
     expect(statusOf(q, Number(eps.toFixed(2))).status).toBe("correct");
     expect(statusOf(q, 1).message).toMatch(/ε depends on δ/);
+    // δ is additive slack, not a probability that the bound fails.
+    expect(statusOf(q, 1).message).toMatch(/additive slack/);
+    expect(statusOf(q, 1).message).not.toMatch(/guarantee fails|bound fails/);
     expect(statusOf(q, sigma).message).toMatch(/That is σ/);
     expect(statusOf(q, calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN, delta: 1e-3 }).noiseMultiplier).message).toMatch(/keeps σ/);
   });
