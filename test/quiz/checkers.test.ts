@@ -580,6 +580,9 @@ describe("accurate-trends quiz", () => {
     const q = question("accurate-trends", "is-it-a-bias");
     expect(statusOf(q, "B").status).toBe("correct");
     expect(statusOf(q, "A").message).toMatch(/48 %–86 %|48 %–85 %/);
+    // 17 of 20 right is 85 %, the other group's rate: three more answers close all of the gap, not half.
+    expect(statusOf(q, "A").message).toMatch(/^3 more right answers \(17 of 20\) would close the whole gap/);
+    expect(17 / 20).toBeGreaterThanOrEqual(153 / 180);
   });
 
   it("wants the gap in accuracy points and names people and proportions", () => {
