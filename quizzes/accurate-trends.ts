@@ -58,7 +58,7 @@ const recallCase = (name: string, labels: number[], predictions: number[], group
       },
     ],
   });
-  return { ...base, verify: (got: unknown, args: RecallArgs) => base.verify(asPairs(got), args) };
+  return { ...base, verify: (got: unknown, args: RecallArgs, call: (...args: RecallArgs) => unknown) => base.verify(asPairs(got), args, call) };
 };
 
 export const accurateTrendsQuiz: QuizDefinition = {

@@ -10,6 +10,8 @@ import { collect } from "../../src/pipeline/collect";
 import { anonymize } from "../../src/pipeline/anonymize";
 import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
 import { predictionGuarantee } from "../../src/pipeline/predict";
+import { pseudonym } from "../../src/pipeline/anonymize";
+import { createHash, createHmac } from "node:crypto";
 
 beforeEach(() => {
   process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
@@ -158,6 +160,38 @@ describe("anonymisation quiz", () => {
     const dropsAge = (rows: Record<string, unknown>[]) => rows.map(({ name, email, phone, age, ...rest }) => rest);
     expect(statusOf(q, dropsAge).message).toMatch(/"age"/);
     expect(statusOf(q, () => []).status).toBe("incorrect");
+  });
+
+  it("accepts only removal or a keyed pseudonym, and rejects the tempting rewrites, hidden cases included", () => {
+    const q = question("anonymisation", "drop-identifiers");
+    type Row = Record<string, string | number>;
+    const identifiers = ["name", "email", "phone"] as const;
+    const replace = (f: (value: string, key: string) => string) => (rows: Row[], key: string) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, (identifiers as readonly string[]).includes(c) ? f(String(v), key) : v])));
+    // Right: keyed pseudonyms (the library's HMAC, or one written by hand), or a constant mask that carries nothing.
+    expect(statusOf(q, replace((v, key) => pseudonym(v, key))).status).toBe("correct");
+    expect(statusOf(q, replace((v, key) => createHmac("sha256", key).update(v).digest("hex"))).status).toBe("correct");
+    expect(statusOf(q, replace(() => "[removed]")).status).toBe("correct");
+    // Wrong, each with its reason.
+    const reversedNames = statusOf(q, replace((v) => [...v].reverse().join("")));
+    expect(reversedNames.status).toBe("incorrect");
+    expect(reversedNames.message).toMatch(/reversed/);
+    const spelledOut = statusOf(q, (rows: Row[]) => rows.map(({ name, phone, email, ...rest }) => ({ ...rest, email: String(email).replace("@", " at ") })));
+    expect(spelledOut.status).toBe("incorrect");
+    expect(spelledOut.message).toMatch(/still shows/);
+    const sha256 = statusOf(q, replace((v) => createHash("sha256").update(v).digest("hex")));
+    expect(sha256.status).toBe("incorrect");
+    expect(sha256.message).toMatch(/unkeyed hash/);
+    const sha256Normalised = statusOf(q, replace((v) => createHash("sha256").update(v.trim().toLowerCase()).digest("base64")));
+    expect(sha256Normalised.message).toMatch(/unkeyed hash/);
+    // An unkeyed code no list of hashes knows is still caught: it does not change with the key.
+    const homeMade = replace((v) => [...v].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(36));
+    expect(statusOf(q, homeMade).message).toMatch(/without the key/);
+    // A masked phone still shows its digits.
+    const masksPhone = (rows: Row[]) => rows.map(({ name, email, ...rest }) => ("phone" in rest ? { ...rest, phone: String(rest.phone).replace(/\d(?=\d{4})/g, "*") } : rest));
+    expect(statusOf(q, masksPhone).status).toBe("incorrect");
+    // The same rewrites fail on the visible cases alone, where a learner sees them.
+    expect(statusOf(q, replace((v) => createHash("sha256").update(v).digest("hex")), false).status).toBe("incorrect");
   });
 });
 
