@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { QUIZZES, REGIONS } from "../../quizzes";
+import { QUIZZES, REGIONS, informationLoss } from "../../quizzes";
 import { checkAnswer, TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
 import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
@@ -221,12 +221,28 @@ describe("k-anonymity quiz", () => {
     (r: Row) => ({ ...r, age: "*", location: "*" }),
   ];
   const right = (rows: Row[]) => {
+    for (const generalise of ladder.slice(0, 3)) {
+      const kept = suppressSmall(rows.map(generalise), 3);
+      if (kept.length >= 0.8 * rows.length && informationLoss(rows, kept) <= 0.7) return kept;
+    }
+    return null;
+  };
+  // The old ladder: ends in "everything *", which is 3-anonymous and useless.
+  const toTheBottom = (rows: Row[]) => {
     for (const generalise of ladder) {
       const kept = suppressSmall(rows.map(generalise), 3);
       if (kept.length >= 0.8 * rows.length) return kept;
     }
     return [];
   };
+
+  it("measures information loss as stated: 0 exact, age width / 100, region (towns − 1) / 5, \"*\" and suppression 1", () => {
+    const rows: Row[] = [{ id: 1, age: 31, location: "Northfield" }, { id: 2, age: 45, location: "Southbury" }];
+    expect(informationLoss(rows, rows)).toBe(0);
+    expect(informationLoss(rows, [{ id: 1, age: "[30, 39]", location: "North" }, { id: 2, age: "*", location: "South" }])).toBeCloseTo((0.09 + 0.2 + 1 + 0) / 4, 12);
+    expect(informationLoss(rows, [{ id: 1, age: "*", location: "*" }])).toBe(1);
+    expect(informationLoss(rows, rows.map((r) => ({ ...r, age: "*", location: "*" })))).toBe(1);
+  });
 
   it("accepts a generalise-then-suppress ladder on every case, hidden ones included", () => {
     const result = statusOf(question("k-anonymity", "make-3-anonymous"), right);
@@ -241,6 +257,15 @@ describe("k-anonymity quiz", () => {
     expect(statusOf(q, (rows: Row[]) => suppressSmall(rows, 3)).message).toMatch(/You kept \d+ of 12 rows/);
     // Unchanged: a class of one.
     expect(statusOf(q, (rows: Row[]) => rows).message).toMatch(/Not 3-anonymous: the combination \(age 31, location "Northfield"\) has only 1 row/);
+    // Everything "*": 3-anonymous, within the suppression limit, and useless: the loss limit rejects it.
+    const starred = statusOf(q, (rows: Row[]) => rows.map((r) => ({ ...r, age: "*", location: "*" })));
+    expect(starred.status).toBe("incorrect");
+    expect(starred.message).toMatch(/information loss 1\.00 > 0\.7/);
+    // A ladder that falls through to "everything *" passes what it can, and fails where null is right.
+    expect(statusOf(q, toTheBottom, false).status).toBe("correct");
+    expect(statusOf(q, toTheBottom, true).message).toMatch(/loses too much.*return null/);
+    // null where a useful release exists is not an answer either.
+    expect(statusOf(q, () => null).message).toMatch(/A release within both limits exists/);
     // Padding classes with copies fabricates people.
     const padded = (rows: Row[]) => [...rows, ...rows, ...rows].map(ladder[3]);
     expect(statusOf(q, padded).message).toMatch(/appears twice/);
