@@ -1,9 +1,9 @@
 /** `privacy-course sweep`: accuracy across privacy budgets, with CSV and JSON for plotting. */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { runSweep } from "../../experiments/sweep";
+import { runSweep, sweepJobs } from "../../experiments/sweep";
 import { progressBar } from "../../render/text/progress";
-import { textTable } from "../../render/text/textTable";
+import { renderSweepSummary } from "../../render/text/sweepReport";
 import { requireOneOf } from "../../validation/errors";
 import { parseNumberFlag, parseNumberListFlag } from "../options";
 import { jsonReplacer } from "./pipeline";
@@ -13,6 +13,7 @@ export async function sweepCommand(args: string[]): Promise<string> {
     args,
     options: {
       epsilons: { type: "string" },
+      "train-sizes": { type: "string" },
       repeats: { type: "string" },
       epochs: { type: "string" },
       delta: { type: "string" },
@@ -30,35 +31,29 @@ export async function sweepCommand(args: string[]): Promise<string> {
     model: requireOneOf("--model", values.model ?? "logistic", ["logistic", "mlp"] as const),
     baseSeed: parseNumberFlag("seed", values.seed, 7),
     workers: parseNumberFlag("workers", values.workers, 2),
+    trainSizes: values["train-sizes"] === undefined ? undefined : parseNumberListFlag("train-sizes", values["train-sizes"], []),
   };
   const out = values.out ?? "sweep";
-  const bar = progressBar(options.epsilons.length * options.repeats, "Sweep");
+  const bar = progressBar(sweepJobs(options).length, "Sweep");
   const { runs, summary } = await runSweep(options, (run, done) =>
-    bar.update(done, `ε = ${run.epsilon}, seed ${run.seed}: accuracy ${run.accuracy.toFixed(3)}`),
+    bar.update(done, `${run.trainRows} rows, ε = ${run.epsilon}, seed ${run.seed}: accuracy ${run.accuracy.toFixed(3)}`),
   );
   bar.stop();
 
   const csv = [
-    "epsilon,runs,mean_accuracy,std_accuracy,mean_roc_auc,mean_epsilon_spent,noise_multiplier",
+    "train_rows,epsilon,runs,mean_accuracy,std_accuracy,ci95_low,ci95_high,test_set_ci95_low,test_set_ci95_high,seed_ci95_low,seed_ci95_high,below_non_private,mean_roc_auc,mean_epsilon_spent,noise_multiplier",
     ...summary.map((r) =>
-      [r.epsilon, r.runs, r.meanAccuracy, r.stdAccuracy, r.meanRocAuc, r.meanEpsilonSpent, r.noiseMultiplier].join(","),
+      [
+        r.trainRows, r.epsilon, r.runs, r.meanAccuracy, r.stdAccuracy, r.interval.low, r.interval.high, r.testSetInterval.low, r.testSetInterval.high,
+        r.seedInterval.low, r.seedInterval.high, r.belowNonPrivate ?? "", r.meanRocAuc, r.meanEpsilonSpent, r.noiseMultiplier,
+      ].join(","),
     ),
   ].join("\n");
   writeFileSync(`${out}.csv`, csv + "\n");
   writeFileSync(`${out}.json`, JSON.stringify({ options, summary, runs }, jsonReplacer, 2) + "\n");
 
   return [
-    textTable(
-      ["ε target", "runs", "accuracy (mean ± std)", "ROC AUC", "ε spent", "σ"],
-      summary.map((r) => [
-        r.epsilon,
-        r.runs,
-        `${r.meanAccuracy.toFixed(3)} ± ${r.stdAccuracy.toFixed(3)}`,
-        r.meanRocAuc,
-        r.meanEpsilonSpent,
-        r.noiseMultiplier,
-      ]),
-    ),
+    renderSweepSummary(summary),
     `Wrote ${out}.csv and ${out}.json`,
   ].join("\n");
 }
