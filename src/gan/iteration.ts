@@ -172,7 +172,11 @@ export interface ReleasePrivacy {
   calibration: CalibrationResult | null;
   /** Every DP-SGD run that read the real rows, with the σ it actually used (0 without privacy). */
   runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number; noiseMultiplier: number }[];
-  /** Whether ε covers every released row: not when a generator penalty or the near-copy filter read real rows. */
+  /**
+   * Whether ε covers how every released row was generated, given the encoding: not when a generator
+   * penalty or the near-copy filter read real rows. The encoding's statistics (ranges, category
+   * lists) and the range rejection are outside ε in every case (see the privacy notes).
+   */
   coversRelease: boolean;
 }
 
