@@ -16,6 +16,8 @@ function recallByGroup(labels: number[], predictions: number[], groups: string[]
 }
 
 const RURAL = wilsonInterval(14, 20) as { low: number; high: number };
+/** Right answers the rural group would need to match the others' 85 % (153/180): 17 of 20. */
+const RURAL_TO_CLOSE_GAP = Math.ceil((153 / 180) * 20) - 14;
 const percent = (x: number) => `${Math.round(100 * x)} %`;
 
 type RecallArgs = [number[], number[], string[]];
@@ -56,7 +58,7 @@ const recallCase = (name: string, labels: number[], predictions: number[], group
       },
     ],
   });
-  return { ...base, verify: (got: unknown, args: RecallArgs) => base.verify(asPairs(got), args) };
+  return { ...base, verify: (got: unknown, args: RecallArgs, call: (...args: RecallArgs) => unknown) => base.verify(asPairs(got), args, call) };
 };
 
 export const accurateTrendsQuiz: QuizDefinition = {
@@ -107,7 +109,7 @@ export const accurateTrendsQuiz: QuizDefinition = {
       },
       answer: "B",
       feedback: {
-        A: `Three more right answers would close half the gap: with 20 people the 95 % Wilson interval around 70 % spans ${percent(RURAL.low)}–${percent(RURAL.high)}. Test it first.`,
+        A: `${RURAL_TO_CLOSE_GAP} more right answers (${14 + RURAL_TO_CLOSE_GAP} of 20) would close the whole gap: with 20 people the 95 % Wilson interval around 70 % spans ${percent(RURAL.low)}–${percent(RURAL.high)}, which includes 85 %. Test it first.`,
         C: "Any metric can differ between groups; the question is whether the difference is more than chance.",
         D: "Each metric is its own question; precision does not decide whether an accuracy gap is real.",
       },

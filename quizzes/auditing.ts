@@ -111,7 +111,7 @@ export const auditingQuiz: QuizDefinition = {
       ],
       hints: [
         "TP = 170, FN = 30, TN = 190, FP = 10.",
-        "epsilonLowerBoundFromCounts({ truePositives, falseNegatives, trueNegatives, falsePositives }, { delta: 1e-5, confidence: 0.95 }).epsilonLowerBound",
+        "epsilonLowerBoundFromCounts({ truePositives: 170, falseNegatives: 30, trueNegatives: 190, falsePositives: 10 }, { delta: 1e-5, confidence: 0.95 }).epsilonLowerBound",
       ],
       solution:
         "quiz.q2.check(epsilonLowerBoundFromCounts(\n" +

@@ -44,24 +44,25 @@ export const ganIterationQuiz: QuizDefinition = {
     {
       id: "who-is-covered",
       kind: "choice",
-      prompt: "Only the discriminator is trained with DP-SGD. Why do the generator and every synthetic row it samples have the same (ε, δ)?",
+      prompt:
+        "Only the discriminator is trained with DP-SGD. What does the iteration's reported (ε, δ) cover, according to its trace's notes?",
       choices: {
-        A: "The generator never reads a real row: it learns only from the privatised discriminator, so it is post-processing of a DP result",
-        B: "The generator adds its own Gaussian noise to every row it produces",
-        C: "Synthetic rows are random, and random rows cannot reveal anyone",
-        D: "The anonymity pipeline removed names and emails before training",
+        A: "The discriminator's training and, by post-processing, the generator's (it never reads a real row); not the encoding's ranges and category lists, read from the real rows without noise, nor the rejection of rows outside those ranges",
+        B: "Every released row, fully: the generator never reads a real row, so everything in the release is post-processing of the DP discriminator",
+        C: "The generator adds its own Gaussian noise to every row it produces, so every row is covered whatever the discriminator did",
+        D: "Only the discriminator: the generator learned from real rows through it, so neither it nor its rows have any guarantee",
       },
       answer: "A",
       feedback: {
-        B: "The generator's input noise z is not calibrated to anything: it gives no guarantee. The guarantee comes from the discriminator's clipped, noised gradients.",
-        C: "A generator trained without DP can reproduce training rows exactly: randomness of the output is not privacy.",
-        D: "Dropping direct identifiers does not stop linkage through age and town (lesson 07), and it is not what ε measures.",
+        B: "The generator is post-processing, but the release also uses the encoding: ranges, category lists and the out-of-range rejection come from the real rows without noise. The trace's notes say so: the release is not fully covered.",
+        C: "The generator's input noise z is not calibrated to anything: it gives no guarantee. The guarantee comes from the discriminator's clipped, noised gradients.",
+        D: "The generator only receives gradients through the privatised discriminator: that is post-processing, which keeps the discriminator's (ε, δ).",
       },
       hints: [
-        "Which part of the GAN touches real rows?",
-        "Anything computed only from the output of a DP mechanism keeps its guarantee (post-processing). What does the generator see?",
+        "Which part of the GAN touches real rows? And which numbers of the release were computed from real rows before any training?",
+        "Read trained.trace.privacy.notes in lesson 10: one starts with \"NOT covered by ε\".",
       ],
-      solution: '// The generator only sees gradients through the privatised discriminator: post-processing keeps (ε, δ).\nquiz.q1.check("A")',
+      solution: '// Post-processing covers the generator; the encoding\'s statistics and the range rejection are read from real rows without noise.\nquiz.q1.check("A")',
     },
     {
       id: "distance-to-closest",
@@ -114,6 +115,30 @@ export const ganIterationQuiz: QuizDefinition = {
         "computeEpsilon({ sampleRate: 128 / 800, noiseMultiplier: 2, steps: 500, delta: 1e-5 }).epsilon",
       ],
       solution: "quiz.q3.check(computeEpsilon({ sampleRate: 128 / 800, noiseMultiplier: 2, steps: 500, delta: 1e-5 }).epsilon)",
+    },
+    {
+      id: "private-tuning",
+      kind: "choice",
+      prompt:
+        "An agent ran 8 episodes, each a GAN iteration at ε = 2 on the same 800 people, and kept the setting with the best reward " +
+        "(accuracy on held-out people minus a penalty per near-copy, both measured without noise). What protects the training people in the kept release?",
+      choices: {
+        A: "ε = 2: only the kept release is published, and it was trained at ε = 2",
+        B: "The composition of the 8 runs (one accountant fed every run): that covers every run and the choice between them",
+        C: "The composed ε covers the 8 DP-SGD runs, but the choice read real rows without noise, so nothing covers the tuning; a private tuning needs DP scores (their ε in the accountant) or a DP tuning procedure",
+        D: "Nothing at all: tuning on real data voids every DP guarantee, so DP and tuning cannot be combined",
+      },
+      answer: "C",
+      feedback: {
+        A: "Which release is published depends on all 8 runs and on the near-copy counts: the other runs' data influenced it. At the least their ε composes.",
+        B: "Composition covers releases whose choice used only DP outputs. The rewards here read real rows (near-copies, accuracy) without noise, so the choice is outside ε.",
+        D: "They combine: compute the scores with noise and count their ε, tune on public data, or use a procedure analysed for DP (Liu & Talwar 2019; Papernot & Steinke 2022).",
+      },
+      hints: [
+        "Every episode trained on the same people: what does running DP-SGD 8 times cost?",
+        "Then ask what the agent's reward read, and whether it was noised.",
+      ],
+      solution: '// 8 runs compose (one RDP accountant); the choice from noiseless real-row scores is not covered.\nquiz.q4.check("C")',
     },
   ],
 };

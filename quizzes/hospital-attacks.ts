@@ -110,7 +110,7 @@ export const hospitalAttacksQuiz: QuizDefinition = {
       ],
       hints: [
         "Try each distinct score as the threshold: TPR = members with score ≥ t / all members, FPR = non-members with score ≥ t / all non-members.",
-        "Include the threshold above every score (TPR = FPR = 0), so the advantage is never below 0; the library's summariseRoc(isMember, scores).maxAdvantage gives the same number.",
+        "Include the threshold above every score (TPR = FPR = 0), so the advantage is never below 0: the advantage is the largest TPR − FPR over all the thresholds.",
       ],
       solution:
         "function membershipAdvantage(scores: number[], isMember: number[]): number {\n" +

@@ -40,7 +40,7 @@ export function loadQuiz(id: string): Quiz {
 
 export { gradeAll } from "../src/quiz/quiz";
 export { TODO } from "../src/quiz/check";
-export { REGIONS, VISITS } from "./k-anonymity";
+export { REGIONS, VISITS, informationLoss } from "./k-anonymity";
 
 /** The learner's progress across every quiz of the course, from the local progress file. */
 export function showProgress() {

@@ -51,14 +51,73 @@ function ageCovers(cell: Cell, age: number): boolean {
 
 const locationCovers = (cell: Cell, town: string) => cell === town || cell === REGIONS[town] || cell === "*";
 
-function anonymityCase(name: string, rows: Row[], { k = 3, keep = 0.8 } = {}): TestCase<[Row[]]> {
-  const minRows = Math.ceil(keep * rows.length);
+/** The most information a release may lose: the average loss per quasi-identifier cell (see informationLoss). */
+export const MAX_INFORMATION_LOSS = 0.7;
+/** The share of rows that must be released (the rest may be suppressed). */
+export const MIN_KEPT_SHARE = 0.8;
+const AGE_DOMAIN = 100;
+
+/**
+ * The information a release loses, in [0, 1]: the mean, over the 2 quasi-identifier cells of every
+ * original row, of each cell's loss (Iyengar 2002's loss metric): an exact value 0; an age interval
+ * [a, b] (b − a) / 100 (ages span 0–100); a region (REGIONS) (towns in it − 1) / (all towns − 1);
+ * "*" 1; a suppressed row 1 for both cells.
+ */
+export function informationLoss(original: readonly Row[], released: readonly Row[]): number {
+  if (original.length === 0) return 0;
+  const towns = Object.keys(REGIONS);
+  const ageLoss = (cell: Cell): number => {
+    if (typeof cell === "number") return 0;
+    const m = typeof cell === "string" ? /^\[?\s*(\d+)\s*(?:,|-|–)\s*(\d+)\s*[\])]?$/.exec(cell.trim()) : null;
+    return m ? Math.min(1, (Number(m[2]) - Number(m[1])) / AGE_DOMAIN) : 1;
+  };
+  const locationLoss = (cell: Cell): number => {
+    if (typeof cell === "string" && cell in REGIONS) return 0;
+    const inRegion = towns.filter((t) => REGIONS[t] === cell).length;
+    return inRegion > 0 ? (inRegion - 1) / (towns.length - 1) : 1;
+  };
+  const kept = released.reduce((sum, r) => sum + ageLoss(r.age) + locationLoss(r.location), 0);
+  const suppressed = 2 * (original.length - released.length);
+  return (kept + suppressed) / (2 * original.length);
+}
+
+/** The full-domain generalisations the prompt allows: age exact, decade or "*" × town, region or "*". */
+const AGE_LEVELS: ((age: number) => Cell)[] = [(a) => a, (a) => `[${Math.floor(a / 10) * 10}, ${Math.floor(a / 10) * 10 + 9}]`, () => "*"];
+const LOCATION_LEVELS: ((town: string) => Cell)[] = [(t) => t, (t) => REGIONS[t], () => "*"];
+
+/** The least lossy full-domain release (classes under k suppressed) within both limits, or null when there is none. */
+export function bestFullDomainRelease(rows: readonly Row[], k = 3): { rows: Row[]; loss: number } | null {
+  let best: { rows: Row[]; loss: number } | null = null;
+  for (const age of AGE_LEVELS) {
+    for (const location of LOCATION_LEVELS) {
+      const generalised = rows.map((r) => ({ ...r, age: age(r.age as number), location: location(r.location as string) }));
+      const key = (r: Row) => `${String(r.age)}|${String(r.location)}`;
+      const sizes = new Map<string, number>();
+      for (const r of generalised) sizes.set(key(r), (sizes.get(key(r)) ?? 0) + 1);
+      const kept = generalised.filter((r) => (sizes.get(key(r)) ?? 0) >= k);
+      const loss = informationLoss(rows, kept);
+      if (kept.length >= MIN_KEPT_SHARE * rows.length && loss <= MAX_INFORMATION_LOSS && (best === null || loss < best.loss)) best = { rows: kept, loss };
+    }
+  }
+  return best;
+}
+
+function anonymityCase(name: string, rows: Row[], { k = 3 } = {}): TestCase<[Row[]]> {
+  const minRows = Math.ceil(MIN_KEPT_SHARE * rows.length);
+  const possible = bestFullDomainRelease(rows, k);
   return {
     name,
     args: () => [rows.map((r) => ({ ...r }))],
-    expected: `at least ${minRows} of the ${rows.length} rows, each generalised (age → interval or "*", town → region or "*"), every (age, location) combination shared by ≥ ${k} rows`,
+    expected: possible
+      ? `at least ${minRows} of the ${rows.length} rows, each generalised (age → interval or "*", town → region or "*"), every (age, location) combination shared by ≥ ${k} rows, information loss ≤ ${MAX_INFORMATION_LOSS} (e.g. ${possible.loss.toFixed(2)})`
+      : `null: no release of this table is ${k}-anonymous within both limits`,
     verify: (got) => {
-      if (!Array.isArray(got)) return "Return an array of rows.";
+      if (got === null) {
+        return possible
+          ? `A release within both limits exists (information loss ${possible.loss.toFixed(2)} with one level for every row): return it rather than null.`
+          : null;
+      }
+      if (!Array.isArray(got)) return "Return an array of rows, or null when no release meets both limits.";
       const byId = new Map(rows.map((r) => [r.id, r]));
       const seen = new Set<Cell>();
       for (let i = 0; i < got.length; i++) {
@@ -88,6 +147,10 @@ function anonymityCase(name: string, rows: Row[], { k = 3, keep = 0.8 } = {}): T
           const { key, size } = check.worstClass;
           return `Not ${k}-anonymous: the combination (age ${JSON.stringify(key.age)}, location ${JSON.stringify(key.location)}) has only ${size} row(s).`;
         }
+      }
+      const loss = informationLoss(rows, got as Row[]);
+      if (loss > MAX_INFORMATION_LOSS) {
+        return `k-anonymous, but the release loses too much: information loss ${loss.toFixed(2)} > ${MAX_INFORMATION_LOSS} (informationLoss(rows, released)). Generalise less${possible ? "" : ", or return null: no release of this table meets both limits"}.`;
       }
       return null;
     },
@@ -128,7 +191,7 @@ export const kAnonymityQuiz: QuizDefinition = {
       ],
       hints: [
         "Group the rows by the pair (age, location): each group is an equivalence class.",
-        "Count the rows of each class; k is the smallest count. checkKAnonymity can confirm it.",
+        "Count the rows of each class (VISITS, shown above, has 17); k is the smallest count.",
       ],
       solution:
         "// Five classes of 3, 2, 3, 6 and 3 rows: the smallest, ([40, 49], North), has 2.\n" +
@@ -139,9 +202,12 @@ export const kAnonymityQuiz: QuizDefinition = {
       kind: "coding",
       prompt:
         "Write makeThreeAnonymous(rows): each row has an id, an exact age, a town (a key of REGIONS) and other columns. " +
-        "Return the rows 3-anonymous on (age, location), keeping at least 80% of them. You may generalise age to an " +
+        "Return the rows 3-anonymous on (age, location) within two limits, as a real release has: keep at least 80% of the rows " +
+        `(suppress at most 20%), and lose at most ${MAX_INFORMATION_LOSS} of the information, as informationLoss(rows, released) ` +
+        'measures it (0 = nothing generalised, 1 = everything "*" or suppressed). You may generalise age to an ' +
         'interval such as "[30, 39]" or "*", the town to its region (REGIONS[town]) or "*", and suppress (leave out) ' +
-        "whole rows. Keep every id and every other column as it is.",
+        "whole rows. Keep every id and every other column as it is. When no release meets both limits, return null: " +
+        'releasing nothing is then the answer (rows.map(r => ({ ...r, age: "*", location: "*" })) is 3-anonymous and useless).',
       cases: [
         anonymityCase(
           "twelve people in two regions",
@@ -164,7 +230,7 @@ export const kAnonymityQuiz: QuizDefinition = {
           ),
         ),
         anonymityCase(
-          "everyone different: generalise everything",
+          "everyone different: no useful release exists",
           people([[18, "Northfield"], [45, "Eastham"], [72, "Southbury"], [33, "Westford"], [59, "Oakham"]]),
         ),
         anonymityCase(
@@ -177,26 +243,25 @@ export const kAnonymityQuiz: QuizDefinition = {
         ),
       ],
       hints: [
-        "Try a generalisation, count the rows of every (age, location) combination, and drop the combinations with fewer than 3 rows; if that drops more than 20%, generalise further and try again.",
-        'A ladder that works: age to decades ("[30, 39]"); then also town to region; then age "*"; then location "*" too.',
+        "Try a generalisation, count the rows of every (age, location) combination, and drop the combinations with fewer than 3 rows; if that drops more than 20% or informationLoss is above the limit, try the next one; if none is left, return null.",
+        'A ladder that works: age to decades ("[30, 39]"); then also town to region; then age "*" with the region. Check each with informationLoss(rows, kept).',
       ],
       solution:
-        "function makeThreeAnonymous(rows: Record<string, any>[]): Record<string, any>[] {\n" +
+        "function makeThreeAnonymous(rows: Record<string, any>[]): Record<string, any>[] | null {\n" +
         "  const decade = (age: number) => `[${Math.floor(age / 10) * 10}, ${Math.floor(age / 10) * 10 + 9}]`;\n" +
         "  const ladder: ((r: Record<string, any>) => Record<string, any>)[] = [\n" +
         "    (r: Record<string, any>) => ({ ...r, age: decade(r.age) }),\n" +
         "    (r: Record<string, any>) => ({ ...r, age: decade(r.age), location: REGIONS[r.location] }),\n" +
         '    (r: Record<string, any>) => ({ ...r, age: "*", location: REGIONS[r.location] }),\n' +
-        '    (r: Record<string, any>) => ({ ...r, age: "*", location: "*" }),\n' +
         "  ];\n" +
         "  for (const generalise of ladder) {\n" +
         "    const out = rows.map(generalise);\n" +
         "    const sizes = new Map<string, number>();\n" +
         "    for (const r of out) sizes.set(`${r.age}|${r.location}`, (sizes.get(`${r.age}|${r.location}`) ?? 0) + 1);\n" +
         "    const kept = out.filter((r) => sizes.get(`${r.age}|${r.location}`)! >= 3);\n" +
-        "    if (kept.length >= 0.8 * rows.length) return kept;\n" +
+        "    if (kept.length >= 0.8 * rows.length && informationLoss(rows, kept) <= 0.7) return kept;\n" +
         "  }\n" +
-        "  return [];\n" +
+        "  return null;\n" +
         "}\n" +
         "quiz.q2.check(makeThreeAnonymous)",
     },

@@ -105,7 +105,7 @@ export const privacyBudgetsQuiz: QuizDefinition = {
         {
           value: () => 1,
           relative: 0.01,
-          message: "ε depends on δ: for the same σ, a larger δ (a larger chance that the guarantee fails) buys a smaller ε.",
+          message: "ε depends on δ: for the same σ, a larger δ (more additive slack: P[M(D) ∈ S] ≤ e^ε·P[M(D′) ∈ S] + δ) buys a smaller ε.",
         },
         {
           value: () => calibrateNoise({ targetEpsilon: 1, delta: 1e-3, sampleRate: PIPELINE_RUN.sampleRate, steps: PIPELINE_RUN.steps }).noiseMultiplier,

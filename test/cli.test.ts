@@ -79,13 +79,29 @@ describe("privacy-course sweep", () => {
     const run = cli("sweep", "--epsilons", "1,inf", "--repeats", "2", "--epochs", "2", "--workers", "2", "--out", out);
     expect(run.code).toBe(0);
     const csv = readFileSync(`${out}.csv`, "utf8").trim().split("\n");
-    expect(csv[0]).toMatch(/^epsilon,runs,mean_accuracy,std_accuracy/);
+    expect(csv[0]).toMatch(/^train_rows,epsilon,runs,mean_accuracy,std_accuracy,ci95_low,ci95_high/);
     expect(csv).toHaveLength(3);
-    expect(csv[1].startsWith("1,2,")).toBe(true);
-    expect(csv[2].startsWith("Infinity,2,")).toBe(true);
+    expect(csv[1].startsWith("800,1,2,")).toBe(true);
+    expect(csv[2].startsWith("800,Infinity,2,")).toBe(true);
     const json = JSON.parse(readFileSync(`${out}.json`, "utf8"));
     expect(json.runs).toHaveLength(4);
     expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([7, 8, 7, 8]);
+    // Means with their 95% intervals, and the comparison with the non-private runs.
+    expect(run.stdout).toMatch(/accuracy mean \[95% CI\]/);
+    expect(run.stdout).toMatch(/0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
+    expect(run.stdout).toMatch(/no significant difference|significantly lower/);
+  });
+
+  it("sweeps training-set sizes given by --train-sizes, one row per size and ε", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "sweep");
+    const run = cli("sweep", "--epsilons", "1,inf", "--train-sizes", "100,200", "--repeats", "1", "--epochs", "1", "--workers", "0", "--out", out);
+    expect(run.code).toBe(0);
+    const csv = readFileSync(`${out}.csv`, "utf8").trim().split("\n").slice(1);
+    expect(csv.map((line) => line.split(",").slice(0, 2).join(","))).toEqual(["100,1", "100,Infinity", "200,1", "200,Infinity"]);
+    const bad = cli("sweep", "--train-sizes", "5", "--out", out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/trainSizes\[0\]/);
   });
 });
 

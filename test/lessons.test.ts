@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lessonFiles, lessonToNotebook, notebookFor, NOTEBOOKS_DIR, parseLesson } from "../src/course/lessons";
@@ -48,6 +48,23 @@ describe("lessons are the single source of the notebooks", () => {
 
 import { QUIZZES } from "../quizzes";
 import { answerCellRef, withSolutions } from "../src/quiz/answerCells";
+
+describe("claims the course no longer makes", () => {
+  const texts = [
+    ...lessonFiles().map((file) => ({ file: `lessons/${file}`, text: readFileSync(path.join(__dirname, "..", "lessons", file), "utf8") })),
+    ...readdirSync(path.join(__dirname, "..", "quizzes")).map((file) => ({ file: `quizzes/${file}`, text: readFileSync(path.join(__dirname, "..", "quizzes", file), "utf8") })),
+  ];
+  const wrong: [RegExp, string][] = [
+    [/(probability|chance) that the (bound|guarantee) fails/i, "δ is additive slack, not a failure probability"],
+    [/as correct DP-SGD must/i, "a 95% lower bound can exceed the true ε in 5% of audits"],
+    [/found in real DP\s+libraries/i, "Tramèr et al. 2022 audited one implementation"],
+    [/anonymity pipeline → generator/, "the generator never reads the pipeline's rows"],
+    [/privacy check/i, "the prediction trace states a guarantee; it does not check"],
+  ];
+  it.each(wrong.map(([pattern, why]) => [why, pattern] as const))("%s", (_why, pattern) => {
+    expect(texts.filter(({ text }) => pattern.test(text)).map(({ file }) => file)).toEqual([]);
+  });
+});
 
 describe("quiz cells in the lessons", () => {
   const answerCells = lessonFiles().flatMap((file) =>

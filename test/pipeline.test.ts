@@ -1,6 +1,10 @@
 import { describe, expect, it, beforeAll } from "vitest";
-import { runPipeline, type PipelineResult } from "../src/pipeline/run";
+import { runPipeline, TRAIN_SUBSET_SEED, type PipelineResult } from "../src/pipeline/run";
+import { collect } from "../src/pipeline/collect";
+import { withTrainSize } from "../src/data/split";
+import { intervalsApart, wilsonInterval } from "../src/evaluation/intervals";
 import { InputError } from "../src/validation/errors";
+import { renderPrediction } from "../src/render/text/pipelineReport";
 
 describe("runPipeline with the default configuration (ε = 1, δ = 1e-5, 5 epochs, logistic)", () => {
   let result: PipelineResult;
@@ -49,19 +53,54 @@ describe("runPipeline with the default configuration (ε = 1, δ = 1e-5, 5 epoch
     expect([...spent].sort((a, b) => a - b)).toEqual(spent); // ε only grows
   });
 
-  it("predicts for a new raw row with a four-layer trace whose privacy checks pass", () => {
+  it("predicts for a new raw row with a four-layer trace that states its guarantee instead of scanning for names", () => {
     const predict = result.stages.predict;
     expect(predict.layers.map((l) => l.name)).toEqual([
       "Input preprocessing",
       "Model forward pass",
       "Output activation",
-      "Privacy check",
+      "Privacy guarantee",
     ]);
-    const [input, forward, activation, check] = predict.layers;
+    const [input, forward, activation, guarantee] = predict.layers;
     expect(input.removed).toEqual(expect.arrayContaining(["name", "email"]));
     expect(activation.probability).toBeCloseTo(1 / (1 + Math.exp(-forward.logit)), 10);
     expect(predict.output.probability).toBe(activation.probability);
-    expect(check.checks.every((c) => c.passed)).toBe(true);
+    // No scan offered as evidence: the guarantee is post-processing of the DP model, theorem cited…
+    expect(guarantee).not.toHaveProperty("checks");
+    expect(JSON.stringify(guarantee)).not.toMatch(/scann/i);
+    expect(guarantee.private).toBe(true);
+    expect(guarantee.epsilon).toBe(result.stages.evaluate.privacy.epsilon);
+    expect(guarantee.theorem).toMatch(/post-processing/);
+    expect(guarantee.theorem).toMatch(/Dwork & Roth 2014.*Proposition 2\.1/);
+    expect(guarantee.statement).toContain(`ε = ${guarantee.epsilon.toFixed(3)}`);
+    // …and what it does not cover, the scaler fitted without noise first.
+    expect(guarantee.notCovered[0]).toMatch(/scaler .*without noise/);
+    expect(renderPrediction(predict)).toMatch(/not covered: The feature scaler/);
+  });
+
+  it("evaluates with the test set's 95% intervals and says when privacy's cost is within them", () => {
+    const evaluation = result.stages.evaluate;
+    const { accuracyIntervals: intervals, costSignificant } = evaluation;
+    const n = evaluation.shape.rows;
+    expect(intervals.private).toEqual(wilsonInterval(Math.round(evaluation.metrics.private.accuracy * n), n));
+    expect(intervals.nonPrivate).not.toBeNull();
+    expect(costSignificant).toBe(intervalsApart(intervals.private, intervals.nonPrivate!));
+    // On the default task the difference is inside the noise of 200 test rows: no "privacy costs" claim.
+    expect(costSignificant).toBe(false);
+    expect(evaluation.summary).toMatch(/within the noise of testing on 200 rows/);
+    expect(evaluation.summary).not.toMatch(/Privacy costs/);
+    expect(evaluation.summary).toContain(`[95% ${(100 * intervals.private.low).toFixed(1)}%–${(100 * intervals.private.high).toFixed(1)}%]`);
+  });
+
+  it("trains on a fixed subset when given trainSize: the same people for every seed, smaller inside larger", () => {
+    const { split } = collect().output;
+    const small = withTrainSize(split, 100, TRAIN_SUBSET_SEED);
+    const large = withTrainSize(split, 200, TRAIN_SUBSET_SEED);
+    expect(small.train).toHaveLength(100);
+    expect(small.test).toEqual(split.test);
+    expect(small.train.every((i) => large.train.includes(i))).toBe(true);
+    expect(small.train.every((i) => split.train.includes(i))).toBe(true);
+    expect(() => withTrainSize(split, 801, TRAIN_SUBSET_SEED)).toThrow(InputError);
   });
 
   it("gives the same numbers on every run with the same seed", async () => {

@@ -39,6 +39,26 @@ export function splitTrainTest(labels: readonly number[], { testSize = 200, seed
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
 
+/** k distinct indices of [0, n), sorted: the first k of a seeded Fisher–Yates shuffle. */
+export function sampleIndices(n: number, k: number, rng: Rng): number[] {
+  const pool = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, k).sort((a, b) => a - b);
+}
+
+/**
+ * The split with only `size` of its training rows (a seeded random subset), the test rows
+ * unchanged: the same people are tested whatever the training-set size.
+ */
+export function withTrainSize(split: Split, size: number, seed: number | string): Split {
+  requireNumber("trainSize", size, { min: 2, max: split.train.length, integer: true });
+  const rng = createRng(seed).fork("trainSize");
+  return { train: sampleIndices(split.train.length, size, rng).map((i) => split.train[i]), test: [...split.test] };
+}
+
 function shuffle(items: number[], rng: Rng): number[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);

@@ -1,10 +1,13 @@
 /**
- * The privacy–utility sweep: rerun the pipeline across privacy budgets, several seeds each,
- * in worker threads, and summarise accuracy as mean ± standard deviation per ε.
+ * The privacy–utility sweep: rerun the pipeline across privacy budgets (and, optionally,
+ * training-set sizes), several seeds each, in worker threads, and summarise accuracy per
+ * (size, ε) as a mean with 95% intervals for the test set's noise and the seeds' spread, and
+ * whether it is significantly below the non-private accuracy.
  */
 import { Worker } from "node:worker_threads";
 import { InputError, requireNumber } from "../validation/errors";
 import { runPipeline, type PipelineConfig } from "../pipeline/run";
+import { accuracyInterval, intervalsApart, type Interval } from "../evaluation/intervals";
 
 export interface SweepOptions {
   epsilons: number[];
@@ -14,6 +17,12 @@ export interface SweepOptions {
   delta?: number;
   epochs?: number;
   model?: PipelineConfig["model"];
+  /**
+   * Training-set sizes to sweep (the same subset of the 800 training rows for every seed and
+   * budget, each smaller one inside the larger; the 200 test rows stay the same). Default: all
+   * the training rows only.
+   */
+  trainSizes?: number[];
   /** Worker threads; 0 runs in this thread (useful in tests and notebooks). */
   workers?: number;
 }
@@ -24,9 +33,14 @@ export interface SweepJob {
   delta: number;
   epochs: number;
   model: PipelineConfig["model"];
+  /** Training rows used (undefined: all of them). */
+  trainSize?: number;
 }
 
 export interface SweepRun extends SweepJob {
+  /** Training and test rows the run actually used. */
+  trainRows: number;
+  testRows: number;
   accuracy: number;
   rocAuc: number;
   epsilonSpent: number;
@@ -35,13 +49,29 @@ export interface SweepRun extends SweepJob {
 
 export interface SweepSummaryRow {
   epsilon: number;
+  /** Training rows of these runs. */
+  trainRows: number;
+  testRows: number;
   runs: number;
   meanAccuracy: number;
   stdAccuracy: number;
+  /** 95% interval of the mean accuracy: the test set's noise (Wilson) and the seeds' spread (t), together. */
+  interval: Interval;
+  /** The two parts: Wilson on testRows people, and the t-interval over the runs. */
+  testSetInterval: Interval;
+  seedInterval: Interval;
+  /**
+   * Compared with the non-private runs of the same size: "significant" when the intervals do not
+   * overlap, "not significant" when they do; null for the non-private row or when none was run.
+   */
+  belowNonPrivate: "significant" | "not significant" | null;
   meanRocAuc: number;
   meanEpsilonSpent: number;
   noiseMultiplier: number;
 }
+
+/** The most training rows a size may ask for: the course's training split. */
+export const MAX_TRAIN_SIZE = 800;
 
 export function sweepJobs(options: SweepOptions): SweepJob[] {
   if (options.epsilons.length === 0) throw new InputError("epsilons", "at least one value", options.epsilons);
@@ -49,15 +79,21 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
     if (!(e > 0)) throw new InputError(`epsilons[${i}]`, "a number > 0 (or inf)", e);
   });
   requireNumber("repeats", options.repeats, { min: 1, integer: true });
+  const sizes: (number | undefined)[] = options.trainSizes === undefined ? [undefined] : options.trainSizes;
+  if (sizes.length === 0) throw new InputError("trainSizes", "at least one size", options.trainSizes);
+  options.trainSizes?.forEach((size, i) => requireNumber(`trainSizes[${i}]`, size, { min: 10, max: MAX_TRAIN_SIZE, integer: true }));
   const baseSeed = options.baseSeed ?? 7;
-  return options.epsilons.flatMap((epsilon) =>
-    Array.from({ length: options.repeats }, (_, r) => ({
-      epsilon,
-      seed: baseSeed + r,
-      delta: options.delta ?? 1e-5,
-      epochs: options.epochs ?? 5,
-      model: options.model ?? "logistic",
-    })),
+  return sizes.flatMap((trainSize) =>
+    options.epsilons.flatMap((epsilon) =>
+      Array.from({ length: options.repeats }, (_, r) => ({
+        epsilon,
+        seed: baseSeed + r,
+        delta: options.delta ?? 1e-5,
+        epochs: options.epochs ?? 5,
+        model: options.model ?? "logistic",
+        ...(trainSize === undefined ? {} : { trainSize }),
+      })),
+    ),
   );
 }
 
@@ -66,6 +102,8 @@ export async function runSweepJob(job: SweepJob): Promise<SweepRun> {
   const result = await runPipeline({ ...job, compareWithNonPrivate: false });
   return {
     ...job,
+    trainRows: result.stages.trainPrivately.n,
+    testRows: result.stages.evaluate.shape.rows,
     accuracy: result.stages.evaluate.metrics.private.accuracy,
     rocAuc: result.stages.evaluate.metrics.private.rocAuc,
     epsilonSpent: result.stages.trainPrivately.epsilonSpent,
@@ -74,27 +112,41 @@ export async function runSweepJob(job: SweepJob): Promise<SweepRun> {
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** Sample standard deviation (n − 1); 0 for a single run. */
-const std = (xs: number[]): number => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-};
 
+/** One row per (training rows, ε), sizes and budgets ascending, each compared with its size's non-private row. */
 export function summariseSweep(runs: SweepRun[]): SweepSummaryRow[] {
-  const byEpsilon = new Map<number, SweepRun[]>();
-  for (const run of runs) byEpsilon.set(run.epsilon, [...(byEpsilon.get(run.epsilon) ?? []), run]);
-  return [...byEpsilon.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([epsilon, group]) => ({
-      epsilon,
-      runs: group.length,
-      meanAccuracy: mean(group.map((r) => r.accuracy)),
-      stdAccuracy: std(group.map((r) => r.accuracy)),
-      meanRocAuc: mean(group.map((r) => r.rocAuc)),
-      meanEpsilonSpent: mean(group.map((r) => r.epsilonSpent)),
-      noiseMultiplier: mean(group.map((r) => r.noiseMultiplier)),
-    }));
+  const groups = new Map<string, SweepRun[]>();
+  for (const run of runs) {
+    const key = `${run.trainRows}|${run.epsilon}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const rows = [...groups.values()]
+    .sort((a, b) => a[0].trainRows - b[0].trainRows || a[0].epsilon - b[0].epsilon)
+    .map((group): SweepSummaryRow => {
+      const testRows = group[0].testRows;
+      const accuracy = accuracyInterval(group.map((r) => r.accuracy), testRows);
+      return {
+        epsilon: group[0].epsilon,
+        trainRows: group[0].trainRows,
+        testRows,
+        runs: group.length,
+        meanAccuracy: accuracy.mean,
+        stdAccuracy: accuracy.std,
+        interval: { low: accuracy.low, high: accuracy.high },
+        testSetInterval: accuracy.testSet,
+        seedInterval: accuracy.seeds,
+        belowNonPrivate: null,
+        meanRocAuc: mean(group.map((r) => r.rocAuc)),
+        meanEpsilonSpent: mean(group.map((r) => r.epsilonSpent)),
+        noiseMultiplier: mean(group.map((r) => r.noiseMultiplier)),
+      };
+    });
+  return rows.map((row) => {
+    const reference = rows.find((r) => r.trainRows === row.trainRows && !Number.isFinite(r.epsilon));
+    if (!reference || reference === row) return row;
+    const apart = intervalsApart(row.interval, reference.interval) && row.meanAccuracy < reference.meanAccuracy;
+    return { ...row, belowNonPrivate: apart ? "significant" : "not significant" };
+  });
 }
 
 // Workers load the TypeScript sources through tsx, wherever the sweep is started from
@@ -155,6 +207,6 @@ export async function runSweep(
     }
   }
   // Workers finish out of order; sort so the output is the same on every run.
-  runs.sort((a, b) => a.epsilon - b.epsilon || a.seed - b.seed);
+  runs.sort((a, b) => a.trainRows - b.trainRows || a.epsilon - b.epsilon || a.seed - b.seed);
   return { runs, summary: summariseSweep(runs) };
 }

@@ -54,6 +54,9 @@ export { anonymityPipeline, generaliseRows, type PipelineSettings, type Anonymit
 export {
   runGanIteration,
   runGanIterations,
+  composeReleasePrivacy,
+  GAN_FLOW,
+  TUNING_NOT_COVERED,
   adjustSettings,
   describeSettings,
   DEFAULT_LADDERS,
@@ -63,4 +66,5 @@ export {
   type IterationTrace,
   type IterationsTrace,
   type ReleasePrivacy,
+  type ComposedPrivacy,
 } from "./iteration";

@@ -116,6 +116,8 @@ export interface IterationOutput {
 export interface IterationTrace {
   stage: "ganIteration";
   iteration: number;
+  /** Who reads what: GAN_FLOW. */
+  flow: readonly string[];
   settings: PipelineSettings;
   pipeline: AnonymityPipelineTrace;
   gan: {
@@ -149,6 +151,17 @@ export interface IterationTrace {
   summary: string;
 }
 
+/**
+ * The data flow of one iteration, as the code runs it: real rows reach only the discriminator;
+ * the generator starts from random noise and learns only through the privatised discriminator.
+ */
+export const GAN_FLOW: readonly string[] = Object.freeze([
+  "real training rows → anonymity pipeline → discriminator (DP-SGD: sampled, clipped, noised)",
+  "random noise z → generator → fake rows → discriminator",
+  "discriminator's privatised gradients → generator (it never reads a real row)",
+  "generator → synthetic rows → release (snapped to the pipeline's levels)",
+]);
+
 export interface ReleasePrivacy {
   /** ∞ without privacy. */
   epsilonSpent: number;
@@ -157,8 +170,13 @@ export interface ReleasePrivacy {
   noiseMultiplier: number;
   /** The joint calibration, when there is more than one run. */
   calibration: CalibrationResult | null;
-  runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number }[];
-  /** Whether ε covers every released row: not when a generator penalty or the near-copy filter read real rows. */
+  /** Every DP-SGD run that read the real rows, with the σ it actually used (0 without privacy). */
+  runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number; noiseMultiplier: number }[];
+  /**
+   * Whether ε covers how every released row was generated, given the encoding: not when a generator
+   * penalty or the near-copy filter read real rows. The encoding's statistics (ranges, category
+   * lists) and the range rejection are outside ε in every case (see the privacy notes).
+   */
   coversRelease: boolean;
 }
 
@@ -272,6 +290,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
     trace: {
       stage: "ganIteration",
       iteration,
+      flow: GAN_FLOW,
       settings,
       pipeline: pipeline.trace,
       gan: {
@@ -321,6 +340,8 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
             ]
           : []),
         "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
+        "The feedback (near-copy counts, negative events, accuracy on held-out people) is measured on real rows without noise: it is not covered by ε, and neither " +
+          "is any setting chosen from it (iterations and the agent: see composeReleasePrivacy).",
       ],
       durations: { totalMs: performance.now() - started },
       summary:
@@ -362,10 +383,10 @@ function planBudget(
 ): {
   discriminator: { targetEpsilon: number } | { noiseMultiplier: number };
   labelModel: { targetEpsilon: number } | { noiseMultiplier: number } | null;
-  privacy: Pick<ReleasePrivacy, "delta" | "calibration"> & { runs: ReleasePrivacy["runs"] };
+  privacy: Pick<ReleasePrivacy, "delta" | "calibration"> & { runs: PlannedRun[] };
 } {
   const delta = options.gan?.delta ?? GAN_DEFAULTS.delta;
-  const runs: ReleasePrivacy["runs"] = [{ name: "discriminator", ...ganPlan(rows, options.gan) }];
+  const runs: PlannedRun[] = [{ name: "discriminator", ...ganPlan(rows, options.gan) }];
   if (!options.labelModel) return { discriminator: { targetEpsilon }, labelModel: null, privacy: { delta, calibration: null, runs } };
   runs.push({ name: "label model", ...labelModelPlan(rows, options.labelModel) });
   if (!Number.isFinite(targetEpsilon)) return { discriminator: { targetEpsilon }, labelModel: { targetEpsilon }, privacy: { delta, calibration: null, runs } };
@@ -374,15 +395,82 @@ function planBudget(
   return { discriminator: sigma, labelModel: sigma, privacy: { delta, calibration, runs } };
 }
 
+type PlannedRun = Omit<ReleasePrivacy["runs"][number], "noiseMultiplier">;
+
 /** ε of the whole release, from one accountant fed every run that read the real rows. */
 function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean): ReleasePrivacy {
   const coversRelease = unfiltered && gan.coversGenerator;
-  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: plan.runs, coversRelease };
-  if (!labels.training.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs: plan.runs, coversRelease: false };
+  const discriminator = { name: "discriminator" as const, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps, noiseMultiplier: gan.noiseMultiplier };
+  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease };
+  const t = labels.training;
+  const runs = [discriminator, { name: "label model" as const, sampleRate: t.sampleRate, steps: t.steps, noiseMultiplier: t.private ? t.noiseMultiplier : 0 }];
+  if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false };
+  return { epsilonSpent: composedEpsilon(runs, plan.delta), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease };
+}
+
+/** ε of DP-SGD runs on the same people, from one RDP accountant fed every run (∞ if any run had no noise). */
+function composedEpsilon(runs: readonly ReleasePrivacy["runs"][number][], delta: number): number {
+  if (runs.some((r) => !(r.noiseMultiplier > 0))) return Infinity;
   const accountant = new RdpAccountant();
-  accountant.step({ noiseMultiplier: gan.noiseMultiplier, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps });
-  accountant.step({ noiseMultiplier: labels.training.noiseMultiplier, sampleRate: labels.training.sampleRate, steps: labels.training.steps });
-  return { epsilonSpent: accountant.getEpsilon(plan.delta).epsilon, delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs: plan.runs, coversRelease };
+  for (const run of runs) accountant.step({ noiseMultiplier: run.noiseMultiplier, sampleRate: run.sampleRate, steps: run.steps });
+  return accountant.getEpsilon(delta).epsilon;
+}
+
+/** What a sequence of releases on the same people spent together, and what that ε does not cover. */
+export interface ComposedPrivacy {
+  /** ε of every DP-SGD run of every release, from one RDP accountant (∞ if any run was not private). */
+  epsilonSpent: number;
+  delta: number;
+  /** The largest ε any single release reported: what reporting only one run would have claimed. */
+  largestSingleEpsilon: number;
+  releases: number;
+  runs: Array<ReleasePrivacy["runs"][number] & { release: number }>;
+  accountant: "rdp";
+  /**
+   * false: the choices between releases (which settings to try next, which release is best) were
+   * made from measures that read real rows without noise, so no ε covers them.
+   */
+  tuningCovered: false;
+  notes: string[];
+}
+
+/** The note every composed report carries: why the tuning is outside ε. */
+export const TUNING_NOT_COVERED =
+  "The choices between runs (the next settings, the agent's reward, the best release) come from near-copy counts, negative events and accuracy measured on " +
+  "real training and held-out rows without noise: that tuning is NOT covered by ε. A private tuning would compute those measures with noise and add their ε " +
+  "to the accountant, or tune on public data (Papernot & Steinke 2022, Hyperparameter tuning with Renyi differential privacy).";
+
+/**
+ * The releases' privacy composed: one RDP accountant fed every DP-SGD run of every release, since
+ * all of them read the same training people (RDP composition, Mironov 2017, Prop. 1). Every
+ * release must use the same δ.
+ */
+export function composeReleasePrivacy(releases: readonly ReleasePrivacy[]): ComposedPrivacy {
+  if (!Array.isArray(releases as unknown) || releases.length === 0) throw new InputError("releases", "a non-empty list of trace.privacy from runGanIteration", releases);
+  const delta = releases[0].delta;
+  releases.forEach((r, i) => {
+    if (r === null || typeof r !== "object" || !Array.isArray(r.runs)) throw new InputError(`releases[${i}]`, "a trace.privacy from runGanIteration", r);
+    if (r.delta !== delta) throw new InputError(`releases[${i}].delta`, `the same δ as releases[0] (${delta})`, r.delta);
+  });
+  const runs = releases.flatMap((r, release) => r.runs.map((run) => ({ ...run, release: release + 1 })));
+  const epsilonSpent = composedEpsilon(runs, delta);
+  const largestSingleEpsilon = Math.max(...releases.map((r) => r.epsilonSpent));
+  const uncovered = releases.flatMap((r, i) => (r.coversRelease ? [] : [i + 1]));
+  return {
+    epsilonSpent,
+    delta,
+    largestSingleEpsilon,
+    releases: releases.length,
+    runs,
+    accountant: "rdp",
+    tuningCovered: false,
+    notes: [
+      `${releases.length} releases trained ${runs.length} DP-SGD runs on the same people; one RDP accountant fed all of them gives ` +
+        `${Number.isFinite(epsilonSpent) ? `ε = ${epsilonSpent.toFixed(2)}` : "ε = ∞"} at δ = ${delta} (the largest single release reported ${Number.isFinite(largestSingleEpsilon) ? largestSingleEpsilon.toFixed(2) : "∞"}).`,
+      TUNING_NOT_COVERED,
+      ...(uncovered.length > 0 ? [`Releases ${uncovered.join(", ")} read real rows outside DP-SGD (a near-copy penalty or filter): ε does not cover them either.`] : []),
+    ],
+  };
 }
 
 /** Candidates generated per released row when the near-copy filter is on (about 2–5 % are dropped on the course's data). */
@@ -542,6 +630,8 @@ export interface RunIterationsOptions extends Omit<GanIterationOptions, "iterati
 
 export interface IterationsTrace {
   iterations: Array<{ trace: IterationTrace; adjustment: Adjustment }>;
+  /** Every iteration trained on the same people: their runs composed by one accountant. */
+  privacy: ComposedPrivacy;
   summary: string[];
 }
 
@@ -562,6 +652,10 @@ export async function runGanIterations(options: RunIterationsOptions): Promise<{
   }
   return {
     output: { last: last as IterationOutput, settings },
-    trace: { iterations: records, summary: records.map((r) => `${r.trace.summary}. Next: ${r.adjustment.reason}`) },
+    trace: {
+      iterations: records,
+      privacy: composeReleasePrivacy(records.map((r) => r.trace.privacy)),
+      summary: records.map((r) => `${r.trace.summary}. Next: ${r.adjustment.reason}`),
+    },
   };
 }

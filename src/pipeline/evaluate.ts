@@ -3,6 +3,7 @@
  * trained without privacy, and report the privacy loss the private one actually spent.
  */
 import { classificationMetrics, type ClassificationMetrics } from "../evaluation/metrics";
+import { intervalsApart, wilsonInterval, type Interval } from "../evaluation/intervals";
 import { predictProbabilities, type ModelData } from "../models";
 import { InputError } from "../validation/errors";
 
@@ -29,6 +30,13 @@ export interface EvaluateTrace {
   threshold: number;
   privacy: PrivacySpent;
   accuracyCostOfPrivacy: number | null;
+  /** 95% Wilson intervals of each accuracy: the noise of testing on this many rows. */
+  accuracyIntervals: { private: Interval; nonPrivate: Interval | null };
+  /**
+   * Whether the difference is more than the test set's noise (the two intervals do not overlap, a
+   * conservative test); null without a non-private model.
+   */
+  costSignificant: boolean | null;
   summary: string;
 }
 
@@ -49,13 +57,23 @@ export function evaluate(input: EvaluateInput): { output: EvaluateOutput; trace:
     ? classificationMetrics(test.y, predictProbabilities(baseline, test.x), threshold)
     : null;
   const cost = nonPrivate ? nonPrivate.accuracy - privateMetrics.accuracy : null;
+  const n = test.x.length;
+  const intervalOf = (m: ClassificationMetrics) => wilsonInterval(Math.round(m.accuracy * n), n) as Interval;
+  const accuracyIntervals = { private: intervalOf(privateMetrics), nonPrivate: nonPrivate ? intervalOf(nonPrivate) : null };
+  const costSignificant = accuracyIntervals.nonPrivate ? intervalsApart(accuracyIntervals.private, accuracyIntervals.nonPrivate) : null;
   const epsilonText = Number.isFinite(privacy.epsilon) ? privacy.epsilon.toFixed(2) : "∞";
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const withInterval = (value: number, i: Interval) => `${pct(value)} [95% ${pct(i.low)}–${pct(i.high)}]`;
+  const points = (100 * (cost ?? 0)).toFixed(1);
   const summary =
-    `Accuracy ${(100 * privateMetrics.accuracy).toFixed(1)}% at ε = ${epsilonText}, ` +
+    `Accuracy ${withInterval(privateMetrics.accuracy, accuracyIntervals.private)} at ε = ${epsilonText}, ` +
     `δ = ${privacy.delta}` +
-    (nonPrivate
-      ? `; without privacy ${(100 * nonPrivate.accuracy).toFixed(1)}% ` +
-        `(privacy costs ${(100 * (cost ?? 0)).toFixed(1)} points)`
+    (nonPrivate && accuracyIntervals.nonPrivate
+      ? `; without privacy ${withInterval(nonPrivate.accuracy, accuracyIntervals.nonPrivate)}. ` +
+        (costSignificant
+          ? `Privacy costs ${points} points, more than the noise of testing on ${n} rows.`
+          : `The difference (${points} points) is within the noise of testing on ${n} rows (the 95% intervals overlap): ` +
+            "this test cannot tell the two models apart.")
       : "");
   return {
     output: { private: privateMetrics, nonPrivate, privacy },
@@ -65,6 +83,8 @@ export function evaluate(input: EvaluateInput): { output: EvaluateOutput; trace:
       threshold,
       privacy,
       accuracyCostOfPrivacy: cost,
+      accuracyIntervals,
+      costSignificant,
       summary,
     },
   };

@@ -4,7 +4,10 @@
  *   1 input preprocessing  – identifiers stripped, features built with the training scaler
  *   2 model forward pass   – the logit
  *   3 output activation    – the probability
- *   4 privacy check        – what was verified
+ *   4 privacy guarantee    – what covers the output (post-processing of the DP model) and what does not
+ *
+ * Layer 4 states a theorem rather than running a check: no scan of one probability can show that
+ * it leaks nothing about the training people; the guarantee comes from how the model was trained.
  */
 import type { Customer } from "../data/schema";
 import { predictLogits, type ModelData } from "../models";
@@ -17,9 +20,25 @@ export interface PredictInput {
   scaler: Scaler;
   featureNames: string[];
   privacy: { epsilon: number; delta: number };
-  /** Strings of the training data that must not appear in the output (e.g. its names). */
-  trainingIdentifiers?: readonly string[];
   referenceDate?: string;
+}
+
+export const POST_PROCESSING_THEOREM =
+  "post-processing: any function of the output of an (ε, δ)-DP algorithm that does not read the data again is (ε, δ)-DP " +
+  "(Dwork & Roth 2014, The Algorithmic Foundations of Differential Privacy, Proposition 2.1)";
+
+export interface PrivacyGuaranteeLayer {
+  layer: 4;
+  name: "Privacy guarantee";
+  /** Whether the model was trained with DP (a finite ε). */
+  private: boolean;
+  epsilon: number;
+  delta: number;
+  /** What the (ε, δ) covers, and by which theorem. */
+  statement: string;
+  theorem: string;
+  /** What the output depends on that ε does not cover. */
+  notCovered: string[];
 }
 
 export interface PredictionTrace {
@@ -34,12 +53,34 @@ export interface PredictionTrace {
     },
     { layer: 2; name: "Model forward pass"; logit: number },
     { layer: 3; name: "Output activation"; activation: "sigmoid"; probability: number },
-    {
-      layer: 4;
-      name: "Privacy check";
-      checks: { check: string; passed: boolean; detail: string }[];
-    },
+    PrivacyGuaranteeLayer,
   ];
+}
+
+/** Layer 4: the guarantee the prediction inherits from the model, and its gaps. */
+export function predictionGuarantee(privacy: { epsilon: number; delta: number }, scaler: Scaler): PrivacyGuaranteeLayer {
+  const isPrivate = Number.isFinite(privacy.epsilon);
+  const scalerNumbers = scaler.means.length + scaler.stds.length;
+  return {
+    layer: 4,
+    name: "Privacy guarantee",
+    private: isPrivate,
+    epsilon: privacy.epsilon,
+    delta: privacy.delta,
+    statement: isPrivate
+      ? `DP-SGD made the model's weights (ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta})-DP (RDP accountant) with respect to the training rows as the model saw them ` +
+        "(standardised features). The probability is computed from those weights, the scaler and the new row, without reading the training rows again, " +
+        "so by post-processing every prediction is as private as the weights are, and no more private than the scaler (below)."
+      : "The model was trained without differential privacy: no (ε, δ) bounds what its predictions reveal about the training people.",
+    theorem: POST_PROCESSING_THEOREM,
+    notCovered: [
+      `The feature scaler (${scalerNumbers} numbers: each feature's mean and standard deviation) was fitted on the training rows without noise. ` +
+        "Every prediction uses it, and every training row was standardised with it (one person's row shifts what the model saw of everyone else): " +
+        "ε does not cover the scaler, and covers the weights only taking the scaler as given.",
+      "The hyper-parameters (learning rate, clip norm, batch size) were chosen by looking at the data; that choice is not accounted for.",
+      "The new person's own row is read in full: DP protects the training people, not the person asking for a prediction.",
+    ],
+  };
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -55,33 +96,7 @@ export function predict(input: PredictInput): {
   const logit = predictLogits(model, [features])[0];
   const probability = sigmoid(logit);
 
-  const modelInput = JSON.stringify({ features, anonymised: anonymised[0] });
-  const identifiers = [row.name, row.email].filter((s) => s.length > 0);
   const output = { probability, prediction: (probability >= 0.5 ? 1 : 0) as 0 | 1 };
-  const outputText = JSON.stringify(output);
-  const trainingLeaks = (input.trainingIdentifiers ?? []).filter((s) => outputText.includes(s));
-
-  const checks = [
-    {
-      check: "no direct identifier reached the model",
-      passed: identifiers.every((id) => !modelInput.includes(id)),
-      detail: `scanned the model input for ${identifiers.length} identifier strings (name, email)`,
-    },
-    {
-      check: "model trained with differential privacy",
-      passed: Number.isFinite(privacy.epsilon),
-      detail: Number.isFinite(privacy.epsilon)
-        ? `(ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta}) by the RDP accountant`
-        : "non-private model: no (ε, δ) guarantee",
-    },
-    {
-      check: "output carries no training data",
-      passed: trainingLeaks.length === 0,
-      detail:
-        "the output is one probability; " +
-        `${(input.trainingIdentifiers ?? []).length} training identifiers scanned, ${trainingLeaks.length} found`,
-    },
-  ];
 
   return {
     output,
@@ -99,7 +114,7 @@ export function predict(input: PredictInput): {
         },
         { layer: 2, name: "Model forward pass", logit },
         { layer: 3, name: "Output activation", activation: "sigmoid", probability },
-        { layer: 4, name: "Privacy check", checks },
+        predictionGuarantee(privacy, scaler),
       ],
     },
   };

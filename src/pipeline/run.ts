@@ -4,6 +4,7 @@
  * Every stage's trace is kept, plus the data-flow table of the seed document.
  */
 import { generateCustomers } from "../data/generateCustomers";
+import { withTrainSize } from "../data/split";
 import type { LabelledCustomer } from "../data/schema";
 import { useBackend, type BackendName } from "../runtime/tensorflow";
 import { collect } from "./collect";
@@ -26,10 +27,20 @@ export interface PipelineConfig {
   /** Train the same model without privacy for comparison (on by default). */
   compareWithNonPrivate: boolean;
   backend?: BackendName;
+  /**
+   * Train on only this many of the training rows; the test rows stay the same. The subset is
+   * drawn once (TRAIN_SUBSET_SEED), not with the run's seed, so every seed and every budget sees
+   * the same people and a sweep compares budgets, not samples; a smaller subset is part of every
+   * larger one. Undefined: all of them.
+   */
+  trainSize?: number;
   /** Rows to run on instead of the committed dataset (with their split). */
   data?: { customers: LabelledCustomer[]; split: { train: number[]; test: number[] } };
   onEpoch?: (epoch: EpochTrace, run: "private" | "non-private") => void;
 }
+
+/** The seed of the training subset `trainSize` takes (fixed: the same people whatever the run's seed). */
+export const TRAIN_SUBSET_SEED = "train-subset";
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   epsilon: 1,
@@ -60,7 +71,8 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
   const backend = await useBackend(config.backend);
 
   const collected = collect(config.data ? { rows: config.data.customers, split: config.data.split } : {});
-  const { customers, split } = collected.output;
+  const { customers } = collected.output;
+  const split = config.trainSize === undefined ? collected.output.split : withTrainSize(collected.output.split, config.trainSize, TRAIN_SUBSET_SEED);
 
   const anonymised = anonymize(customers);
   const features = engineerFeatures(anonymised.output, { trainIndices: split.train });
@@ -108,7 +120,6 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
     scaler,
     featureNames: names,
     privacy,
-    trainingIdentifiers: customers.flatMap((c) => [c.name, c.email]),
   });
 
   const first = customers[0];

@@ -49,7 +49,14 @@ function checkCoding(question: CodingQuestion, answer: unknown, includeHidden: b
       const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? "no error", got: `threw ${show(error instanceof Error ? error.message : error)}` };
       return result(question, { status: "incorrect", message: `Your function threw on "${testCase.name}".`, failingCase, casesRun: cases.length, hidden: includeHidden });
     }
-    const problem = testCase.verify(got, args as never);
+    let problem: string | null;
+    try {
+      problem = testCase.verify(got, args as never, (...again: unknown[]) => answer(...structuredClone(again)));
+    } catch (error) {
+      // Only a learner's function called again through `call` can throw here.
+      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? "no error", got: `threw ${show(error instanceof Error ? error.message : error)}` };
+      return result(question, { status: "incorrect", message: `Your function threw when called again on a variant of "${testCase.name}".`, failingCase, casesRun: cases.length, hidden: includeHidden });
+    }
     if (problem !== null) {
       const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? problem, got: show(got) };
       return result(question, { status: "incorrect", message: problem, failingCase, casesRun: cases.length, hidden: includeHidden });

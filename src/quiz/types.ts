@@ -35,8 +35,12 @@ export interface NumericQuestion extends QuestionBase {
 export interface TestCase<A extends unknown[] = unknown[]> {
   name: string;
   args: () => A;
-  /** Returns null when the learner's result is right, else what is wrong. */
-  verify(got: unknown, args: A): string | null;
+  /**
+   * Returns null when the learner's result is right, else what is wrong. `call` runs the learner's
+   * function again on other arguments (each call gets its own copy), for properties one result
+   * cannot show, such as whether an output changes with a key.
+   */
+  verify(got: unknown, args: A, call: (...args: A) => unknown): string | null;
   /** Shown as "expected" when a case fails. */
   expected?: string;
 }

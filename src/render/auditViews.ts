@@ -88,7 +88,8 @@ export function exposureView(bars: readonly ExposureBar[]): Displayable {
 }
 
 /** The sweep: one chart (accuracy, attack AUC, audited ε vs accountant's ε) and its table. */
-export function auditSweepView(points: readonly AuditSweepPoint[]): Displayable {
+export function auditSweepView(points: readonly AuditSweepPoint[], options: { confidence?: number } = {}): Displayable {
+  const level = options.confidence === undefined ? "" : ` (${+(100 * options.confidence).toFixed(2)}%)`;
   const rows = points.map((p) => [
     p.epsilonTarget,
     p.accountantEpsilon,
@@ -100,8 +101,8 @@ export function auditSweepView(points: readonly AuditSweepPoint[]): Displayable 
     p.violation ? "VIOLATION" : "ok",
   ]);
   return withTable(
-    figureHtml(auditSweepFigure(points)),
-    ["ε target", "accountant ε", "σ", "test accuracy", "attack AUC", "TPR@1%FPR", "audited ε ≥", "claim"],
+    figureHtml(auditSweepFigure(points, undefined, options.confidence)),
+    ["ε target", "accountant ε", "σ", "test accuracy", "attack AUC", "TPR@1%FPR", `audited ε ≥${level}`, "claim"],
     rows,
     "Privacy audit across budgets",
   );

@@ -7,7 +7,7 @@ import type { AgentAction, RunEpisodesOutput, RunEpisodesTrace } from "../gan/ag
 import type { NegativeEventKind, NegativeEventReport } from "../gan/negativeEvents";
 import type { GanTrace } from "../gan/trainGan";
 import type { AnonymityPipelineTrace } from "../gan/anonymityPipeline";
-import { describeSettings, type IterationTrace, type IterationsTrace } from "../gan/iteration";
+import { describeSettings, type ComposedPrivacy, type IterationTrace, type IterationsTrace } from "../gan/iteration";
 import type { FidelityReport, FidelityTrace } from "../synthetic/fidelity";
 import type { DcrReport, DcrTrace } from "../synthetic/privacy";
 import { agentRewardFigure, dcrHistogramFigure, ganLossesFigure } from "./charts/gan";
@@ -238,7 +238,7 @@ function goalRows(trace: IterationTrace): Cell[][] {
     [goals.noCloseRecords.rule, `${goals.noCloseRecords.count} rows`, yesNo(goals.noCloseRecords.met)],
     [goals.percentile.rule, `${trace.dcr.syntheticP5.toFixed(3)} vs ${trace.dcr.holdoutP5.toFixed(3)}`, yesNo(goals.percentile.met)],
     [
-      "a reported ε (RDP accountant) that covers every released row",
+      "a reported ε (RDP accountant) that covers how every released row was generated (given the encoding's ranges and categories, which it does not cover)",
       Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}${trace.privacy.coversRelease ? "" : " (does not cover this release: see the notes)"}` : "ε = ∞ (no DP)",
       yesNo(Number.isFinite(eps) && trace.privacy.coversRelease),
     ],
@@ -268,7 +268,7 @@ export function iterationView(trace: IterationTrace): Displayable {
     {
       kind: "table",
       headers: ["DP-SGD run on the real rows", "sampling rate q", "steps", "noise multiplier σ"],
-      rows: trace.privacy.runs.map((r) => [r.name, r.sampleRate, r.steps, trace.privacy.noiseMultiplier]),
+      rows: trace.privacy.runs.map((r) => [r.name, r.sampleRate, r.steps, r.noiseMultiplier]),
       caption: `The release's budget: ${Number.isFinite(trace.privacy.epsilonSpent) ? `ε = ${trace.privacy.epsilonSpent.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞"} for ${trace.privacy.runs.length === 1 ? "this run" : "these runs together (one RDP accountant)"}`,
     },
     ...(trace.labelModel
@@ -307,5 +307,23 @@ export function iterationsView(trace: IterationsTrace): Displayable {
       ]),
       caption: "Each iteration's feedback sets the next iteration's pipeline",
     },
+    ...composedPrivacyParts(trace.privacy),
   ]);
+}
+
+/** Several releases on the same people: the ε of all of them together, and what it does not cover. */
+export function composedPrivacyView(privacy: ComposedPrivacy): Displayable {
+  return composeView(composedPrivacyParts(privacy));
+}
+
+function composedPrivacyParts(privacy: ComposedPrivacy): ViewPart[] {
+  const eps = (e: number) => (Number.isFinite(e) ? e.toFixed(2) : "∞");
+  return [
+    {
+      kind: "line",
+      text: `All ${privacy.releases} runs together: ε = ${eps(privacy.epsilonSpent)}, δ = ${privacy.delta} (one RDP accountant fed every DP-SGD run; the largest single run reported ε = ${eps(privacy.largestSingleEpsilon)}). The tuning between runs is not covered: see the notes.`,
+      emphasis: "strong",
+    },
+    { kind: "notes", notes: privacy.notes, summary: "What the composed ε covers and what it does not" },
+  ];
 }

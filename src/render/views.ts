@@ -9,6 +9,8 @@ import { dataFlowFigure } from "./charts/dataFlow";
 import { epochTraceFigure } from "./charts/epochTrace";
 import type { Figure } from "./charts/figure";
 import { privacyUtilityFigure, type BudgetPoint } from "./charts/privacyUtility";
+import { renderSweepSummary, sweepRows, SWEEP_HEADERS } from "./text/sweepReport";
+import type { SweepSummaryRow } from "../experiments/sweep";
 import { escapeHtml } from "./html/escape";
 import { figureHtml, plotlyLibraryHtml } from "./html/plotly";
 import { htmlTable, type HtmlTableOptions } from "./html/table";
@@ -97,8 +99,16 @@ export function predictionView(prediction: PipelineResult["stages"]["predict"]):
   return richOutput(`<pre>${escapeHtml(text)}</pre>`, text);
 }
 
-export function privacyUtilityView(points: readonly BudgetPoint[]): Displayable {
+/** The sweep's chart and table; a full sweep summary gets its intervals and comparisons in the table. */
+export function privacyUtilityView(points: readonly BudgetPoint[] | readonly SweepSummaryRow[]): Displayable {
+  const figure = figureHtml(privacyUtilityFigure(points));
+  if (points.length > 0 && points.every((p): p is SweepSummaryRow => "interval" in p && "belowNonPrivate" in p)) {
+    const summary = points as readonly SweepSummaryRow[];
+    const headers = [...SWEEP_HEADERS];
+    const rows = sweepRows(summary);
+    return richOutput(`${figure}${htmlTable(headers, rows)}`, renderSweepSummary(summary));
+  }
   const headers = ["ε", "accuracy (mean)", "± std"];
   const rows = points.map((p) => [p.epsilon, p.meanAccuracy, p.stdAccuracy]);
-  return richOutput(`${figureHtml(privacyUtilityFigure(points))}${htmlTable(headers, rows)}`, textTable(headers, rows));
+  return richOutput(`${figure}${htmlTable(headers, rows)}`, textTable(headers, rows));
 }

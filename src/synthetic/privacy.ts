@@ -18,6 +18,7 @@ import type { Cell, Table } from "../anonymity/table";
 import { nearestRecords, quantile } from "./distance";
 import { encodeTable, fitEncoding, type ColumnEncoding, type TabularEncoding } from "./encoding";
 import { requireComparableTables } from "./fidelity";
+import { sampleIndices } from "../data/split";
 
 export interface SyntheticPrivacyInput {
   /** The real rows the generator was trained on. */
@@ -247,8 +248,8 @@ export function membershipInferenceOnSynthetic(options: MembershipOnSyntheticOpt
   // Equal numbers of members and non-members, so that AUC and TPR at a given FPR compare like with like.
   const perSide = Math.min(encoded.train.length, encoded.holdout.length);
   const rng = createRng(seed);
-  const memberRows = sampleRows(encoded.train.length, perSide, rng.fork("members"));
-  const nonMemberRows = sampleRows(encoded.holdout.length, perSide, rng.fork("non-members"));
+  const memberRows = sampleIndices(encoded.train.length, perSide, rng.fork("members"));
+  const nonMemberRows = sampleIndices(encoded.holdout.length, perSide, rng.fork("non-members"));
   const candidates = [...memberRows.map((i) => encoded.train[i]), ...nonMemberRows.map((i) => encoded.holdout[i])];
   const nearest = nearestRecords(candidates, encoded.synthetic);
   const scores = Array.from(nearest.distances, (d) => -d);
@@ -290,13 +291,4 @@ export function membershipInferenceOnSynthetic(options: MembershipOnSyntheticOpt
   };
 }
 
-/** k distinct indices of [0, n), sorted: the first k of a seeded Fisher–Yates shuffle. */
-function sampleRows(n: number, k: number, rng: Rng): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(n - i);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, k).sort((a, b) => a - b);
-}
 

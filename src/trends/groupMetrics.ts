@@ -10,14 +10,15 @@
  * and makes undefined values explicit (null with a reason, never NaN or a silent 0).
  */
 import { classificationMetrics, type ConfusionMatrix } from "../evaluation/metrics";
+import { wilsonInterval, Z_95 } from "../evaluation/intervals";
 import { InputError, requireNumber } from "../validation/errors";
 import { orderGroupKeys } from "./groups";
 
 export const METRIC_NAMES = ["accuracy", "precision", "recall"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-/** z with Φ(z) = 0.975: the two-sided 95% normal quantile. */
-export const Z_95 = 1.959963984540054;
+// The Wilson interval lives with the other intervals (evaluation/intervals.ts); re-exported for this module's users.
+export { Z_95, wilsonInterval };
 
 export const METRIC_DEFINITIONS: Readonly<Record<MetricName, string>> = Object.freeze({
   accuracy: "accuracy = (TP + TN) / rows: the share of rows whose prediction is right",
@@ -83,25 +84,6 @@ export interface MetricsByGroupInput {
   threshold?: number;
   /** One threshold per row, in (0, 1), replacing `threshold` (for per-group thresholds after refinement). */
   rowThresholds?: readonly number[];
-}
-
-/**
- * The Wilson score interval for successes / trials (Wilson 1927): the set of proportions p
- * for which |p̂ − p| ≤ z·√(p(1 − p)/n). Unlike p̂ ± z·√(p̂(1 − p̂)/n) it stays inside [0, 1]
- * and is not zero-width at 0 or n successes. null when trials = 0.
- */
-export function wilsonInterval(successes: number, trials: number, z: number = Z_95): { low: number; high: number } | null {
-  requireNumber("trials", trials, { min: 0, integer: true });
-  requireNumber("successes", successes, { min: 0, max: trials, integer: true });
-  requireNumber("z", z, { min: 0, minExclusive: true });
-  if (trials === 0) return null;
-  const p = successes / trials;
-  const z2 = z * z;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  // Clamp rounding only: at 0 or n successes the exact bound is 0 or 1.
-  return { low: successes === 0 ? 0 : Math.max(0, centre - half), high: successes === trials ? 1 : Math.min(1, centre + half) };
 }
 
 /** successes / trials with its Wilson interval, or null with the reason when trials = 0. */

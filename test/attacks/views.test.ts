@@ -41,6 +41,9 @@ describe("attack and audit charts", () => {
     expect(figure.data[1].y).toEqual([0.2, 1.1]);
     expect(figure.data[2].yaxis).toBe("y2");
     expect(names.slice(4)).toEqual(["no DP: audited ε ≥ 5.00", "no DP: accuracy 0.760", "no DP: attack AUC 0.600"]);
+    // The bound's confidence level, when given, is part of its name.
+    const points = [{ epsilonTarget: 1, accountantEpsilon: 1, testAccuracy: 0.7, attackAuc: 0.51, auditLowerBound: 0.2 }];
+    expect(auditSweepFigure(points, undefined, 0.95).data[1].name).toBe("audited ε lower bound (95% confidence)");
   });
 
   it("shows exposure bars against the fully-memorised level", () => {
@@ -63,6 +66,11 @@ describe("attack and audit charts", () => {
       { epsilonTarget: 1, accountantEpsilon: 1, noiseMultiplier: 3, testAccuracy: 0.7, trainAccuracy: 0.7, attackAuc: 0.5, attackTprAt1PctFpr: 0.01, auditLowerBound: 2, violation: true, correctGuesses: 10, guesses: 10, broken: true },
     ]).toMimeBundle();
     expect(sweep["text/plain"]).toContain("VIOLATION");
+    const withLevel = auditSweepView(
+      [{ epsilonTarget: 1, accountantEpsilon: 1, noiseMultiplier: 3, testAccuracy: 0.7, trainAccuracy: 0.7, attackAuc: 0.5, attackTprAt1PctFpr: 0.01, auditLowerBound: 0.5, violation: false, correctGuesses: 5, guesses: 10, broken: false }],
+      { confidence: 0.95 },
+    ).toMimeBundle();
+    expect(withLevel["text/plain"]).toContain("audited ε ≥ (95%)");
   });
 });
 

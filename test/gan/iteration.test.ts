@@ -6,14 +6,19 @@ import { checkKAnonymity } from "../../src/anonymity/kAnonymity";
 import { selectRows, type Table } from "../../src/anonymity/table";
 import { findTown } from "../../src/data/schema";
 import { anonymityPipeline, generaliseRows, type PipelineSettings } from "../../src/gan/anonymityPipeline";
-import { adjustSettings, runGanIteration, runGanIterations, type IterationFeedback } from "../../src/gan/iteration";
-import { computeEpsilon } from "../../src/privacy/accountant";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { QUIZZES } from "../../quizzes";
+import { checkAnswer } from "../../src/quiz/check";
+import { adjustSettings, GAN_FLOW, composeReleasePrivacy, runGanIteration, runGanIterations, type IterationFeedback, type ReleasePrivacy } from "../../src/gan/iteration";
+import { computeEpsilon, RdpAccountant } from "../../src/privacy/accountant";
 import * as ganViews from "../../src/render/ganViews";
 import type { Displayable } from "../../src/render/mime";
 
 const htmlOf = (view: Displayable) => String(view.toMimeBundle()["text/html"]);
 import { expectInputError, expectInputErrorAsync } from "../helpers/expectInputError";
 
+const lesson10 = readFileSync(path.join(__dirname, "../../lessons/10-gan-iteration.md"), "utf8");
 let train: Table;
 let holdout: Table;
 
@@ -147,6 +152,15 @@ describe("one GAN iteration", () => {
     const iterationHtml = htmlOf(ganViews.iterationView(trace));
     expect(iterationHtml).toContain(`${trace.dcr.closeRows} rows`);
     expect(iterationHtml).toContain(`ε = ${p.epsilonSpent.toFixed(2)}`);
+    // What the trace says ε leaves out is what the lesson's quiz and text say.
+    const notes = trace.privacyNotes.join(" ");
+    expect(notes).toMatch(/NOT covered by ε: the encoding's statistics/);
+    expect(notes).toMatch(/outside the encoding's \[min, max\] are discarded/);
+    const q1 = QUIZZES["gan-iteration"].questions.find((q) => q.id === "who-is-covered");
+    if (q1?.kind !== "choice") throw new Error("gan-iteration/who-is-covered should be a choice question");
+    expect(q1.choices[q1.answer]).toMatch(/not the encoding's ranges and category lists, read from the real rows without noise, nor the rejection/);
+    expect(checkAnswer(q1, "B").status).toBe("incorrect");
+    expect(lesson10).toMatch(/encoding's statistics[^]*were read from the real rows without noise/);
     const pipelineHtml = htmlOf(ganViews.pipelineView(trace.pipeline));
     expect(pipelineHtml).toContain("5-wide intervals, released as their midpoints");
     expect(pipelineHtml).not.toMatch(/<script/);
@@ -163,10 +177,63 @@ describe("one GAN iteration", () => {
       seed: 4,
     });
     expect(trace.iterations.map((i) => i.trace.iteration)).toEqual([1, 2]);
+    expect(trace.iterations[0].trace.flow).toEqual(GAN_FLOW);
     expect(trace.iterations[1].trace.settings).toEqual(trace.iterations[0].adjustment.settings);
     expect(output.settings).toEqual(trace.iterations[1].adjustment.settings);
     const table = htmlOf(ganViews.iterationsView(trace));
     for (const { adjustment } of trace.iterations) expect(table).toContain(adjustment.reason.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+
+    // Every iteration trained on the same people: the reported ε is one accountant fed every run.
+    const accountant = new RdpAccountant();
+    for (const { trace: t } of trace.iterations) {
+      expect(t.privacy.runs.length).toBeGreaterThan(0);
+      for (const run of t.privacy.runs) accountant.step(run);
+    }
+    const composed = accountant.getEpsilon(trace.privacy.delta).epsilon;
+    expect(trace.privacy.epsilonSpent).toBeCloseTo(composed, 9);
+    expect(trace.privacy.runs).toHaveLength(trace.iterations.reduce((n, i) => n + i.trace.privacy.runs.length, 0));
+    // …which is more than any single iteration's ε, the number reported before.
+    const single = Math.max(...trace.iterations.map((i) => i.trace.privacy.epsilonSpent));
+    expect(trace.privacy.largestSingleEpsilon).toBe(single);
+    expect(trace.privacy.epsilonSpent).toBeGreaterThan(single);
+    // The steering feedback reads real rows: the trace and the view say the tuning is not covered.
+    expect(trace.privacy.tuningCovered).toBe(false);
+    expect(trace.privacy.notes.join(" ")).toMatch(/NOT covered/);
+    expect(table).toContain(`ε = ${composed.toFixed(2)}`);
+    expect(table).toContain("tuning between runs is not covered");
+    for (const { trace: t } of trace.iterations) expect(t.privacyNotes.join(" ")).toMatch(/feedback .* not covered by ε/);
+  });
+
+  it("composes releases with one accountant, ∞ once any run had no noise, and refuses mixed δ", () => {
+    const release = (noiseMultiplier: number, steps: number, delta = 1e-5): ReleasePrivacy => ({
+      epsilonSpent: noiseMultiplier > 0 ? computeEpsilon({ noiseMultiplier, sampleRate: 0.1, steps, delta }).epsilon : Infinity,
+      delta,
+      noiseMultiplier,
+      calibration: null,
+      runs: [{ name: "discriminator", sampleRate: 0.1, steps, noiseMultiplier }],
+      coversRelease: true,
+    });
+    const a = release(1.1, 100);
+    const b = release(0.9, 50);
+    const accountant = new RdpAccountant();
+    accountant.step({ noiseMultiplier: 1.1, sampleRate: 0.1, steps: 100 });
+    accountant.step({ noiseMultiplier: 0.9, sampleRate: 0.1, steps: 50 });
+    expect(composeReleasePrivacy([a, b]).epsilonSpent).toBeCloseTo(accountant.getEpsilon(1e-5).epsilon, 9);
+    // Composing a release with itself is not the same ε twice over: RDP adds curves, then converts.
+    const twice = composeReleasePrivacy([a, a]).epsilonSpent;
+    expect(twice).toBeGreaterThan(a.epsilonSpent);
+    expect(twice).toBeLessThan(2 * a.epsilonSpent);
+    expect(composeReleasePrivacy([a, release(0, 10)]).epsilonSpent).toBe(Infinity);
+    expectInputError(() => composeReleasePrivacy([]), "releases");
+    expectInputError(() => composeReleasePrivacy([a, release(1, 10, 1e-6)]), "releases[1].delta");
+  });
+
+  it("draws in lesson 10 the flow the code has: real rows reach only the discriminator", () => {
+    expect(GAN_FLOW.join("\n")).toMatch(/real training rows → anonymity pipeline → discriminator/);
+    for (const line of GAN_FLOW) expect(lesson10).toContain(line);
+    // The old diagram fed the pipeline's rows to the generator.
+    expect(lesson10).not.toMatch(/anonymity pipeline → generator/);
+    expect(lesson10).toContain("gan.composeReleasePrivacy(");
   });
 
   it("rejects bad options with the field named", async () => {

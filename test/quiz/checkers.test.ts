@@ -2,13 +2,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { QUIZZES, REGIONS } from "../../quizzes";
+import { QUIZZES, REGIONS, informationLoss } from "../../quizzes";
 import { checkAnswer, TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
 import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
 import { collect } from "../../src/pipeline/collect";
 import { anonymize } from "../../src/pipeline/anonymize";
 import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
+import { predictionGuarantee } from "../../src/pipeline/predict";
+import { pseudonym } from "../../src/pipeline/anonymize";
+import { createHash, createHmac } from "node:crypto";
 
 beforeEach(() => {
   process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
@@ -46,8 +49,23 @@ describe("pipeline quiz (the seed's three questions)", () => {
   it("grades the DP and prediction-privacy questions", () => {
     expect(statusOf(question("pipeline", "dp-noise"), "B").status).toBe("correct");
     expect(statusOf(question("pipeline", "dp-noise"), "C").message).toMatch(/Nobody is removed/);
-    expect(statusOf(question("pipeline", "prediction-privacy"), "C").status).toBe("correct");
-    expect(statusOf(question("pipeline", "prediction-privacy"), "A").status).toBe("incorrect");
+    const q = question("pipeline", "prediction-privacy");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "A").status).toBe("incorrect");
+    expect(statusOf(q, "A").message).toMatch(/proves nothing/);
+  });
+
+  it("states in q3's correct answer what the prediction trace states: post-processing, and the scaler not covered", () => {
+    const q = question("pipeline", "prediction-privacy");
+    if (q.kind !== "choice") throw new Error("choice expected");
+    const layer = predictionGuarantee({ epsilon: 1, delta: 1e-5 }, { means: [0, 0], stds: [1, 1] });
+    const correct = q.choices[q.answer];
+    expect(layer.theorem).toMatch(/post-processing/);
+    expect(correct).toMatch(/Post-processing/);
+    expect(correct).toMatch(/Dwork & Roth 2014, Prop\. 2\.1/);
+    expect(layer.theorem).toMatch(/Dwork & Roth 2014/);
+    expect(correct).toMatch(/scaler, fitted on the training rows without noise/);
+    expect(layer.notCovered[0]).toMatch(/scaler .*fitted on the training rows without noise/);
   });
 });
 
@@ -143,6 +161,38 @@ describe("anonymisation quiz", () => {
     expect(statusOf(q, dropsAge).message).toMatch(/"age"/);
     expect(statusOf(q, () => []).status).toBe("incorrect");
   });
+
+  it("accepts only removal or a keyed pseudonym, and rejects the tempting rewrites, hidden cases included", () => {
+    const q = question("anonymisation", "drop-identifiers");
+    type Row = Record<string, string | number>;
+    const identifiers = ["name", "email", "phone"] as const;
+    const replace = (f: (value: string, key: string) => string) => (rows: Row[], key: string) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, (identifiers as readonly string[]).includes(c) ? f(String(v), key) : v])));
+    // Right: keyed pseudonyms (the library's HMAC, or one written by hand), or a constant mask that carries nothing.
+    expect(statusOf(q, replace((v, key) => pseudonym(v, key))).status).toBe("correct");
+    expect(statusOf(q, replace((v, key) => createHmac("sha256", key).update(v).digest("hex"))).status).toBe("correct");
+    expect(statusOf(q, replace(() => "[removed]")).status).toBe("correct");
+    // Wrong, each with its reason.
+    const reversedNames = statusOf(q, replace((v) => [...v].reverse().join("")));
+    expect(reversedNames.status).toBe("incorrect");
+    expect(reversedNames.message).toMatch(/reversed/);
+    const spelledOut = statusOf(q, (rows: Row[]) => rows.map(({ name, phone, email, ...rest }) => ({ ...rest, email: String(email).replace("@", " at ") })));
+    expect(spelledOut.status).toBe("incorrect");
+    expect(spelledOut.message).toMatch(/still shows/);
+    const sha256 = statusOf(q, replace((v) => createHash("sha256").update(v).digest("hex")));
+    expect(sha256.status).toBe("incorrect");
+    expect(sha256.message).toMatch(/unkeyed hash/);
+    const sha256Normalised = statusOf(q, replace((v) => createHash("sha256").update(v.trim().toLowerCase()).digest("base64")));
+    expect(sha256Normalised.message).toMatch(/unkeyed hash/);
+    // An unkeyed code no list of hashes knows is still caught: it does not change with the key.
+    const homeMade = replace((v) => [...v].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(36));
+    expect(statusOf(q, homeMade).message).toMatch(/without the key/);
+    // A masked phone still shows its digits.
+    const masksPhone = (rows: Row[]) => rows.map(({ name, email, ...rest }) => ("phone" in rest ? { ...rest, phone: String(rest.phone).replace(/\d(?=\d{4})/g, "*") } : rest));
+    expect(statusOf(q, masksPhone).status).toBe("incorrect");
+    // The same rewrites fail on the visible cases alone, where a learner sees them.
+    expect(statusOf(q, replace((v) => createHash("sha256").update(v).digest("hex")), false).status).toBe("incorrect");
+  });
 });
 
 describe("k-anonymity quiz", () => {
@@ -171,12 +221,28 @@ describe("k-anonymity quiz", () => {
     (r: Row) => ({ ...r, age: "*", location: "*" }),
   ];
   const right = (rows: Row[]) => {
+    for (const generalise of ladder.slice(0, 3)) {
+      const kept = suppressSmall(rows.map(generalise), 3);
+      if (kept.length >= 0.8 * rows.length && informationLoss(rows, kept) <= 0.7) return kept;
+    }
+    return null;
+  };
+  // The old ladder: ends in "everything *", which is 3-anonymous and useless.
+  const toTheBottom = (rows: Row[]) => {
     for (const generalise of ladder) {
       const kept = suppressSmall(rows.map(generalise), 3);
       if (kept.length >= 0.8 * rows.length) return kept;
     }
     return [];
   };
+
+  it("measures information loss as stated: 0 exact, age width / 100, region (towns − 1) / 5, \"*\" and suppression 1", () => {
+    const rows: Row[] = [{ id: 1, age: 31, location: "Northfield" }, { id: 2, age: 45, location: "Southbury" }];
+    expect(informationLoss(rows, rows)).toBe(0);
+    expect(informationLoss(rows, [{ id: 1, age: "[30, 39]", location: "North" }, { id: 2, age: "*", location: "South" }])).toBeCloseTo((0.09 + 0.2 + 1 + 0) / 4, 12);
+    expect(informationLoss(rows, [{ id: 1, age: "*", location: "*" }])).toBe(1);
+    expect(informationLoss(rows, rows.map((r) => ({ ...r, age: "*", location: "*" })))).toBe(1);
+  });
 
   it("accepts a generalise-then-suppress ladder on every case, hidden ones included", () => {
     const result = statusOf(question("k-anonymity", "make-3-anonymous"), right);
@@ -191,6 +257,15 @@ describe("k-anonymity quiz", () => {
     expect(statusOf(q, (rows: Row[]) => suppressSmall(rows, 3)).message).toMatch(/You kept \d+ of 12 rows/);
     // Unchanged: a class of one.
     expect(statusOf(q, (rows: Row[]) => rows).message).toMatch(/Not 3-anonymous: the combination \(age 31, location "Northfield"\) has only 1 row/);
+    // Everything "*": 3-anonymous, within the suppression limit, and useless: the loss limit rejects it.
+    const starred = statusOf(q, (rows: Row[]) => rows.map((r) => ({ ...r, age: "*", location: "*" })));
+    expect(starred.status).toBe("incorrect");
+    expect(starred.message).toMatch(/information loss 1\.00 > 0\.7/);
+    // A ladder that falls through to "everything *" passes what it can, and fails where null is right.
+    expect(statusOf(q, toTheBottom, false).status).toBe("correct");
+    expect(statusOf(q, toTheBottom, true).message).toMatch(/loses too much.*return null/);
+    // null where a useful release exists is not an answer either.
+    expect(statusOf(q, () => null).message).toMatch(/A release within both limits exists/);
     // Padding classes with copies fabricates people.
     const padded = (rows: Row[]) => [...rows, ...rows, ...rows].map(ladder[3]);
     expect(statusOf(q, padded).message).toMatch(/appears twice/);
@@ -387,6 +462,9 @@ describe("privacy-budgets quiz", () => {
     const eps = epsilonOf(sigma, { ...PIPELINE_RUN, delta: 1e-3 });
     expect(statusOf(q, Number(eps.toFixed(2))).status).toBe("correct");
     expect(statusOf(q, 1).message).toMatch(/ε depends on δ/);
+    // δ is additive slack, not a probability that the bound fails.
+    expect(statusOf(q, 1).message).toMatch(/additive slack/);
+    expect(statusOf(q, 1).message).not.toMatch(/guarantee fails|bound fails/);
     expect(statusOf(q, sigma).message).toMatch(/That is σ/);
     expect(statusOf(q, calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN, delta: 1e-3 }).noiseMultiplier).message).toMatch(/keeps σ/);
   });
@@ -487,8 +565,18 @@ describe("gan-iteration quiz", () => {
   it("explains why the generator inherits ε, and why the tempting answers do not", () => {
     const q = question("gan-iteration", "who-is-covered");
     expect(statusOf(q, "A").status).toBe("correct");
-    expect(statusOf(q, "C").message).toMatch(/without DP can reproduce/);
-    expect(statusOf(q, "D").message).toMatch(/linkage/);
+    // "Every released row, fully" is what the trace's notes contradict.
+    expect(statusOf(q, "B").message).toMatch(/not fully covered/);
+    expect(statusOf(q, "C").message).toMatch(/not calibrated/);
+    expect(statusOf(q, "D").message).toMatch(/post-processing/);
+  });
+
+  it("asks what covers a tuned release: composition for the runs, nothing for a noiseless choice", () => {
+    const q = question("gan-iteration", "private-tuning");
+    expect(statusOf(q, "C").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/compose/);
+    expect(statusOf(q, "B").message).toMatch(/outside ε/);
+    expect(statusOf(q, "D").message).toMatch(/Papernot & Steinke/);
   });
 
   it("checks distanceToClosest on hidden cases and names squared distances and index-matching", () => {
@@ -551,6 +639,9 @@ describe("accurate-trends quiz", () => {
     const q = question("accurate-trends", "is-it-a-bias");
     expect(statusOf(q, "B").status).toBe("correct");
     expect(statusOf(q, "A").message).toMatch(/48 %–86 %|48 %–85 %/);
+    // 17 of 20 right is 85 %, the other group's rate: three more answers close all of the gap, not half.
+    expect(statusOf(q, "A").message).toMatch(/^3 more right answers \(17 of 20\) would close the whole gap/);
+    expect(17 / 20).toBeGreaterThanOrEqual(153 / 180);
   });
 
   it("wants the gap in accuracy points and names people and proportions", () => {

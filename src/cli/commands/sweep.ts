@@ -1,15 +1,16 @@
 /** `privacy-course sweep`: accuracy across privacy budgets, with CSV and JSON for plotting. */
-import { runSweep } from "../../experiments/sweep";
+import { MAX_TRAIN_SIZE, runSweep, sweepJobs } from "../../experiments/sweep";
 import { progressBar } from "../../render/text/progress";
-import { textTable } from "../../render/text/textTable";
+import { renderSweepSummary } from "../../render/text/sweepReport";
 import { checkOutputPath, writeFileSafely, type OutputOptions } from "../../runtime/safeWrite";
-import { requireOneOf } from "../../validation/errors";
+import { requireNumber, requireOneOf } from "../../validation/errors";
 import { toJsonFile } from "../json";
-import { EPOCH_RANGE, epsilonListFlag, numberFlag, parseFlags, SEED_RANGE } from "../options";
+import { EPOCH_RANGE, epsilonListFlag, numberFlag, parseFlags, parseNumberListFlag, SEED_RANGE } from "../options";
 
 export async function sweepCommand(args: string[]): Promise<string> {
   const { values } = parseFlags("sweep", args, {
     epsilons: { type: "string" },
+    "train-sizes": { type: "string" },
     repeats: { type: "string" },
     epochs: { type: "string" },
     delta: { type: "string" },
@@ -27,38 +28,40 @@ export async function sweepCommand(args: string[]): Promise<string> {
     model: requireOneOf("--model", values.model ?? "logistic", ["logistic", "mlp"] as const),
     baseSeed: numberFlag("seed", values.seed, 7, SEED_RANGE),
     workers: numberFlag("workers", values.workers, 2, { min: 0, max: 64, integer: true }),
+    trainSizes: trainSizesFlag(values["train-sizes"]),
   };
   // The command's own default prefix ("sweep") may be refreshed; a named one may not be overwritten without --force.
   const out = values.out ?? "sweep";
   const target: OutputOptions = { flag: "--out", force: values.force, explicit: values.out !== undefined };
   for (const ext of [".csv", ".json"]) checkOutputPath(`${out}${ext}`, target);
-  const bar = progressBar(options.epsilons.length * options.repeats, "Sweep");
+  const bar = progressBar(sweepJobs(options).length, "Sweep");
   const { runs, summary } = await runSweep(options, (run, done) =>
-    bar.update(done, `ε = ${run.epsilon}, seed ${run.seed}: accuracy ${run.accuracy.toFixed(3)}`),
+    bar.update(done, `${run.trainRows} rows, ε = ${run.epsilon}, seed ${run.seed}: accuracy ${run.accuracy.toFixed(3)}`),
   );
   bar.stop();
 
   const csv = [
-    "epsilon,runs,mean_accuracy,std_accuracy,mean_roc_auc,mean_epsilon_spent,noise_multiplier",
+    "train_rows,epsilon,runs,mean_accuracy,std_accuracy,ci95_low,ci95_high,test_set_ci95_low,test_set_ci95_high,seed_ci95_low,seed_ci95_high,below_non_private,mean_roc_auc,mean_epsilon_spent,noise_multiplier",
     ...summary.map((r) =>
-      [r.epsilon, r.runs, r.meanAccuracy, r.stdAccuracy, r.meanRocAuc, r.meanEpsilonSpent, r.noiseMultiplier].join(","),
+      [
+        r.trainRows, r.epsilon, r.runs, r.meanAccuracy, r.stdAccuracy, r.interval.low, r.interval.high, r.testSetInterval.low, r.testSetInterval.high,
+        r.seedInterval.low, r.seedInterval.high, r.belowNonPrivate ?? "", r.meanRocAuc, r.meanEpsilonSpent, r.noiseMultiplier,
+      ].join(","),
     ),
   ].join("\n");
   writeFileSafely(`${out}.csv`, csv + "\n", target);
   writeFileSafely(`${out}.json`, toJsonFile({ options, summary, runs }), target);
 
   return [
-    textTable(
-      ["ε target", "runs", "accuracy (mean ± std)", "ROC AUC", "ε spent", "σ"],
-      summary.map((r) => [
-        r.epsilon,
-        r.runs,
-        `${r.meanAccuracy.toFixed(3)} ± ${r.stdAccuracy.toFixed(3)}`,
-        r.meanRocAuc,
-        r.meanEpsilonSpent,
-        r.noiseMultiplier,
-      ]),
-    ),
+    renderSweepSummary(summary),
     `Wrote ${out}.csv and ${out}.json`,
   ].join("\n");
+}
+
+/** Training-set sizes, each checked against the library's range with the flag's own name. */
+function trainSizesFlag(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  return parseNumberListFlag("train-sizes", text, []).map((size) =>
+    requireNumber("--train-sizes", size, { min: 10, max: MAX_TRAIN_SIZE, integer: true }),
+  );
 }

@@ -133,7 +133,8 @@ export interface AuditChartPoint {
  * bound, which must stay below it. Right axis: test accuracy and attack AUC. The non-private
  * run has no finite ε to place, so its values are drawn as dotted reference lines.
  */
-export function auditSweepFigure(points: readonly AuditChartPoint[], title = "Does the privacy hold? Audit across budgets"): Figure {
+export function auditSweepFigure(points: readonly AuditChartPoint[], title = "Does the privacy hold? Audit across budgets", confidence?: number): Figure {
+  const level = confidence === undefined ? "" : ` (${+(100 * confidence).toFixed(2)}% confidence)`;
   const finite = points.filter((p) => Number.isFinite(p.accountantEpsilon));
   const nonPrivate = points.find((p) => !Number.isFinite(p.accountantEpsilon));
   const xs = finite.map((p) => p.accountantEpsilon);
@@ -153,7 +154,7 @@ export function auditSweepFigure(points: readonly AuditChartPoint[], title = "Do
       {
         type: "scatter",
         mode: "lines+markers",
-        name: "audited ε lower bound",
+        name: `audited ε lower bound${level}`,
         x: xs,
         y: finite.map((p) => p.auditLowerBound),
         marker: { size: 9, color: "#d62728" },

@@ -70,7 +70,7 @@ export function renderEvaluation(evaluation: PipelineResult["stages"]["evaluate"
 }
 
 export function renderPrediction(prediction: PipelineResult["stages"]["predict"]): string {
-  const [input, forward, activation, check] = prediction.layers;
+  const [input, forward, activation, guarantee] = prediction.layers;
   const features = Object.entries(input.features)
     .map(([name, value]) => `${name} ${value.toFixed(3)}`)
     .join(", ");
@@ -78,8 +78,9 @@ export function renderPrediction(prediction: PipelineResult["stages"]["predict"]
     `Layer 1: ${input.name}: removed ${input.removed.join(", ")}; features (standardised with the training scaler): ${features}`,
     `Layer 2: ${forward.name}: logit = ${forward.logit.toFixed(4)}`,
     `Layer 3: ${activation.name}: ${activation.activation}(logit) = ${activation.probability.toFixed(4)}`,
-    `Layer 4: ${check.name}:`,
-    ...check.checks.map((c) => `  [${c.passed ? "ok" : "!!"}] ${c.check}: ${c.detail}`),
+    `Layer 4: ${guarantee.name}: ${guarantee.statement}`,
+    `  theorem: ${guarantee.theorem}`,
+    ...guarantee.notCovered.map((n) => `  not covered: ${n}`),
     `Predicted purchase likelihood: ${prediction.output.probability.toFixed(2)}`,
   ].join("\n");
 }
