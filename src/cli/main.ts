@@ -3,14 +3,14 @@ import { removeTemporaryFiles } from "../runtime/safeWrite";
 import { InputError } from "../validation/errors";
 import { parseArgsError } from "./options";
 
-// Each command's module loads only when it runs: the kernel starts without tfjs, and one
-// command that fails to load cannot break the others.
 /** A command's module: its exported functions, each taking the arguments after the command's name. */
 export type CommandModule = Record<string, unknown>;
 /** How a command's module is loaded: `require` here; a test passes modules it imported itself. */
 export type LoadCommand = (module: string) => CommandModule;
 const requireCommand: LoadCommand = (module) => require(`./commands/${module}`);
 
+// Each command's module loads only when it runs: the kernel starts without tfjs, and one
+// command that fails to load cannot break the others.
 const commands: Record<string, { module: string; run: string; help: string }> = {
   pipeline: {
     module: "pipeline", run: "pipelineCommand",

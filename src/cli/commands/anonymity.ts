@@ -5,6 +5,11 @@
  * `privacy-course anonymize FILE.csv --quasi … --k 5 [--l 2] [--t 0.2] --out OUT.csv`:
  * write a release that satisfies them (Mondrian by default).
  *
+ * A release needs a role for every column (--direct, --quasi, --sensitive, --insensitive; or
+ * --keep-unclassified, with a warning), and a column that looks like a direct identifier must
+ * be --direct (see anonymity/roles.ts). --codes names columns read as text (ZIP codes).
+ * The output is checked before anything is read and written through the safe-write helper.
+ *
  * Any CSV with a header row. Bad input — a missing file, malformed CSV, an unknown column,
  * text in a numeric quasi-identifier, k < 2 or larger than the table — is an InputError
  * (exit code 2) and nothing is written.
@@ -41,9 +46,14 @@ function readCsv(
   return { table: output, trace, text };
 }
 
-/** A comma-separated list of columns; resolveRoles checks that they exist and have one role each. */
+/** The names in a comma-separated list of columns (--quasi, --codes, …). */
+function splitColumns(text: string | undefined): string[] {
+  return (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+}
+
+/** A list of columns for a role; resolveRoles checks that they exist and have one role each. */
 function columnList(flag: string, text: string | undefined, table: Table, required: boolean): string[] {
-  const list = (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+  const list = splitColumns(text);
   if (required && list.length === 0) throw new InputError(`--${flag}`, `a comma-separated list of columns (${table.columns.join(", ")})`, text);
   return list;
 }
@@ -80,14 +90,14 @@ export function anonymityCommand(args: string[]): string {
   if (positionals.length > 1) throw new InputError("FILE", "one CSV file", positionals.join(" "));
   const c = numberFlag("c", values.c, DEFAULT_RECURSIVE_C, { min: 1 });
   const threshold = numberFlag("threshold", values.threshold, DEFAULT_RISK_THRESHOLD, { min: 0, max: 1 });
-  const { table, trace } = readCsv(positionals[0], "FILE", ANONYMITY_USAGE, codeList(values.codes));
+  const { table, trace } = readCsv(positionals[0], "FILE", ANONYMITY_USAGE, splitColumns(values.codes));
   const quasi = columnList("quasi", values.quasi, table, true);
   const sensitive = columnList("sensitive", values.sensitive, table, false);
   resolveRoles(table, { quasi, sensitive }, "--");
   requireCleanColumns(trace, [...quasi, ...sensitive]);
   let population: Table | undefined;
   if (values.population !== undefined) {
-    const pop = readCsv(values.population, "--population", "a CSV with the same quasi-identifier columns", codeList(values.codes).filter((c) => quasi.includes(c)));
+    const pop = readCsv(values.population, "--population", "a CSV with the same quasi-identifier columns", splitColumns(values.codes).filter((c) => quasi.includes(c)));
     for (const q of quasi) {
       if (!pop.table.columns.includes(q)) throw new InputError("--population", `a CSV with the quasi-identifier columns (${quasi.join(", ")})`, `no column ${q}`);
     }
@@ -132,11 +142,6 @@ function renderMeasures(file: string, m: AnonymityMeasures, withPopulation: bool
 
 const ANONYMIZE_USAGE = "privacy-course anonymize FILE.csv --quasi age,zip --insensitive … --k 5 --out OUT.csv";
 
-/** --codes: columns read as text ("02138" keeps its zero). */
-function codeList(text: string | undefined): string[] {
-  return (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
-}
-
 const CLI_ROLE_WORDING: RoleWording = {
   prefix: "--",
   columns: "every column of FILE",
@@ -176,7 +181,7 @@ export function anonymizeCommand(args: string[]): string {
   if (values.out === undefined) throw new InputError("--out", "the path of the CSV to write", undefined);
   const out = checkOutputPath(values.out, { flag: "--out", force: values.force });
   if (input !== undefined && sameFile(out, input)) throw new InputError("--out", "a path other than the input file", values.out);
-  const { table, trace, text } = readCsv(input, "FILE", ANONYMIZE_USAGE, codeList(values.codes));
+  const { table, trace, text } = readCsv(input, "FILE", ANONYMIZE_USAGE, splitColumns(values.codes));
   const n = trace.rows;
   const declared = {
     quasi: columnList("quasi", values.quasi, table, true),
