@@ -56,20 +56,21 @@ export function calibrateParameter(params: {
   const delta = requireDelta(params.delta);
   const tolerance = requireNumber("tolerance", params.tolerance ?? 1e-4, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const name = params.parameterName ?? "parameter";
-  const description = accountantFor(params.accountant).describe(); // validates the choice
+  accountantFor(params.accountant); // validates the choice before any work
   let iterations = 0;
   const epsilonAt = (parameter: number) => {
     iterations++;
     const accountant = accountantFor(params.accountant);
     accountant.compose(params.eventFor(parameter));
     const report = accountant.getEpsilon(delta) as { epsilon: number; order?: number };
-    return { epsilon: report.epsilon, order: report.order ?? null };
+    return { epsilon: report.epsilon, order: report.order ?? null, accountant: accountant.describe() };
   };
-  const result = (parameter: number, at: { epsilon: number; order: number | null }): ParameterCalibration => ({
+  const result = (parameter: number, at: { epsilon: number; order: number | null; accountant: AccountantDescription }): ParameterCalibration => ({
     parameter,
-    ...at,
+    epsilon: at.epsilon,
+    order: at.order,
     iterations,
-    accountant: description,
+    accountant: at.accountant,
   });
 
   // Bracket: ε(low) > target ≥ ε(high).

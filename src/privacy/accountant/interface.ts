@@ -27,8 +27,8 @@ export interface AccountantDescription {
   readonly kind: AccountantKind;
   readonly neighbouring: NeighbouringRelation;
   readonly unit: PrivacyUnit;
-  /** PLD: the loss grid's interval h and whether rounding errs upwards. */
-  readonly discretisation?: { readonly interval: number; readonly pessimistic: boolean; readonly tailMass: number };
+  /** PLD: the loss grid's interval h (automatic or the caller's) and whether rounding errs upwards. */
+  readonly discretisation?: { readonly interval: number; readonly automatic: boolean; readonly pessimistic: boolean; readonly tailMass: number };
   /** RDP: how many orders α are tracked, and the range. */
   readonly orders?: { readonly count: number; readonly smallest: number; readonly largest: number };
   /** One sentence for a reader. */
