@@ -84,3 +84,64 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
     }
   }
 }
+
+/**
+ * The spectrum X_0 … X_{n/2} of a real sequence of power-of-two length n ≥ 2 (the rest is
+ * their conjugates), from one complex FFT of half the length: z_k = x_{2k} + i·x_{2k+1},
+ * X_k = E_k + W^k·O_k with E, O the spectra of the even and odd samples, W = e^{−2πi/n}.
+ */
+export function realFft(x: Float64Array): { re: Float64Array; im: Float64Array } {
+  const n = x.length;
+  const half = n >> 1;
+  const zr = new Float64Array(half);
+  const zi = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
+    zr[k] = x[2 * k];
+    zi[k] = x[2 * k + 1];
+  }
+  fft(zr, zi);
+  const { cos, sin } = twiddles(n);
+  const re = new Float64Array(half + 1);
+  const im = new Float64Array(half + 1);
+  for (let k = 0; k <= half; k++) {
+    const a = k % half;
+    const b = (half - k) % half;
+    // E_k = (Z_k + conj Z_{N−k})/2, O_k = (Z_k − conj Z_{N−k})/(2i)
+    const er = (zr[a] + zr[b]) / 2;
+    const ei = (zi[a] - zi[b]) / 2;
+    const or = (zi[a] + zi[b]) / 2;
+    const oi = -(zr[a] - zr[b]) / 2;
+    const wr = k === half ? -1 : cos[k];
+    const wi = k === half ? 0 : -sin[k];
+    re[k] = er + wr * or - wi * oi;
+    im[k] = ei + wr * oi + wi * or;
+  }
+  return { re, im };
+}
+
+/** The inverse of realFft: the real sequence of length n whose spectrum starts with (re, im). */
+export function inverseRealFft(re: Float64Array, im: Float64Array, n: number): Float64Array {
+  const half = n >> 1;
+  const { cos, sin } = twiddles(n);
+  const zr = new Float64Array(half);
+  const zi = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
+    const b = half - k;
+    // E_k = (X_k + conj X_{N−k})/2, O_k = W^{−k}(X_k − conj X_{N−k})/2, Z_k = E_k + i·O_k
+    const er = (re[k] + re[b]) / 2;
+    const ei = (im[k] - im[b]) / 2;
+    const dr = (re[k] - re[b]) / 2;
+    const di = (im[k] + im[b]) / 2;
+    const or = dr * cos[k] - di * sin[k];
+    const oi = dr * sin[k] + di * cos[k];
+    zr[k] = er - oi;
+    zi[k] = ei + or;
+  }
+  fft(zr, zi, true);
+  const x = new Float64Array(n);
+  for (let k = 0; k < half; k++) {
+    x[2 * k] = zr[k];
+    x[2 * k + 1] = zi[k];
+  }
+  return x;
+}

@@ -9,7 +9,7 @@
  * distribution goes to +∞, mass cut from the bottom moves up to the lowest kept loss, and the
  * FFT's round-off below 0 is set to 0. Nothing is dropped: the trace reports the mass at ∞.
  */
-import { fft, nextPowerOfTwo } from "./fft";
+import { inverseRealFft, nextPowerOfTwo, realFft } from "./fft";
 
 export interface LossPmf {
   /** The discretisation interval h: every finite loss is a multiple of it. */
@@ -89,20 +89,15 @@ export function truncateTails(pmf: LossPmf, tailMass: number, pessimistic = true
 export function composePmfs(a: LossPmf, b: LossPmf, tailMass: number, pessimistic = true): LossPmf {
   requireSameInterval(a, b);
   const length = a.probs.length + b.probs.length - 1;
-  const size = nextPowerOfTwo(length);
-  const aRe = padded(a.probs, size);
-  const aIm = new Float64Array(size);
-  const bRe = padded(b.probs, size);
-  const bIm = new Float64Array(size);
-  fft(aRe, aIm);
-  fft(bRe, bIm);
-  for (let k = 0; k < size; k++) {
-    const re = aRe[k] * bRe[k] - aIm[k] * bIm[k];
-    aIm[k] = aRe[k] * bIm[k] + aIm[k] * bRe[k];
-    aRe[k] = re;
+  const size = Math.max(2, nextPowerOfTwo(length));
+  const x = realFft(padded(a.probs, size));
+  const y = realFft(padded(b.probs, size));
+  for (let k = 0; k < x.re.length; k++) {
+    const re = x.re[k] * y.re[k] - x.im[k] * y.im[k];
+    x.im[k] = x.re[k] * y.im[k] + x.im[k] * y.re[k];
+    x.re[k] = re;
   }
-  fft(aRe, aIm, true);
-  const probs = nonNegative(aRe.subarray(0, length));
+  const probs = nonNegative(inverseRealFft(x.re, x.im, size).subarray(0, length));
   const infinityMass = 1 - (1 - a.infinityMass) * (1 - b.infinityMass);
   return truncateTails({ interval: a.interval, offset: a.offset + b.offset, probs, infinityMass }, tailMass, pessimistic);
 }
@@ -120,11 +115,9 @@ export function selfComposePmf(pmf: LossPmf, count: number, tailMass: number, pe
   const infinityMass = -Math.expm1(count * Math.log1p(-pmf.infinityMass));
   if (count === 0) return identityPmf(pmf.interval);
   const { low, high } = chernoffRange(probs, count, pmf.interval, tailMass);
-  const size = nextPowerOfTwo(Math.max(high - low + 1, probs.length));
-  const re = padded(probs, size);
-  const im = new Float64Array(size);
-  fft(re, im);
-  for (let k = 0; k < size; k++) {
+  const size = Math.max(2, nextPowerOfTwo(Math.max(high - low + 1, probs.length)));
+  const { re, im } = realFft(padded(probs, size));
+  for (let k = 0; k < re.length; k++) {
     // z^count in polar form: the angle's rounding error grows like count·1e-16, harmless here.
     const magnitude = Math.hypot(re[k], im[k]);
     if (magnitude === 0) continue;
@@ -133,9 +126,9 @@ export function selfComposePmf(pmf: LossPmf, count: number, tailMass: number, pe
     re[k] = power * Math.cos(angle);
     im[k] = power * Math.sin(angle);
   }
-  fft(re, im, true);
+  const cyclic = inverseRealFft(re, im, size);
   const out = new Float64Array(high - low + 1);
-  for (let j = 0; j < out.length; j++) out[j] = re[(low + j) % size];
+  for (let j = 0; j < out.length; j++) out[j] = cyclic[(low + j) % size];
   return {
     interval: pmf.interval,
     offset: count * pmf.offset + low,
@@ -169,14 +162,24 @@ function chernoffRange(probs: Float64Array, count: number, interval: number, tai
   return { low, high };
 }
 
-/** Orders in loss units (λ/h): the range of Rényi orders DP-SGD's ε is read at, and below. */
-const CHERNOFF_ORDERS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
+/** Orders in loss units (λ/h), spread over the Rényi orders DP-SGD's ε is read at, and below. */
+const CHERNOFF_ORDERS = [0.25, 1, 4, 16, 64];
 
+/** log Σ p_i e^{λi}, one pass (a running log-sum-exp, rescaled when a larger exponent comes). */
 function logMomentGenerating(probs: Float64Array, lambda: number): number {
   let max = -Infinity;
-  for (let i = 0; i < probs.length; i++) if (probs[i] > 0) max = Math.max(max, lambda * i);
   let sum = 0;
-  for (let i = 0; i < probs.length; i++) if (probs[i] > 0) sum += probs[i] * Math.exp(lambda * i - max);
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    if (p <= 0) continue;
+    const exponent = lambda * i;
+    if (exponent > max) {
+      sum = sum * Math.exp(max - exponent) + p;
+      max = exponent;
+    } else {
+      sum += p * Math.exp(exponent - max);
+    }
+  }
   return max + Math.log(sum);
 }
 
