@@ -6,19 +6,19 @@ import { InputError } from "../validation/errors";
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; help: string }> = {
   pipeline: {
     run: (args) => require("./commands/pipeline").pipelineCommand(args),
-    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json]",
+    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --accountant rdp|pld --json out.json]",
   },
   epsilon: {
     run: (args) => require("./commands/accounting").epsilonCommand(args),
-    help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
+    help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--accountant rdp|pld --discretisation H --json]",
   },
   noise: {
     run: (args) => require("./commands/accounting").noiseCommand(args),
-    help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
+    help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--accountant rdp|pld --discretisation H --json]",
   },
   sweep: {
     run: (args) => require("./commands/sweep").sweepCommand(args),
-    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep]",
+    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --accountant rdp|pld --workers 2 --out sweep]",
   },
   course: {
     run: (args) => require("./commands/course").courseCommand(args),

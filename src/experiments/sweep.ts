@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { InputError, requireNumber } from "../validation/errors";
 import { runPipeline, type PipelineConfig } from "../pipeline/run";
+import { ACCOUNTANT_KINDS, type AccountantKind } from "../privacy/accountant";
 
 export interface SweepOptions {
   epsilons: number[];
@@ -14,6 +15,8 @@ export interface SweepOptions {
   delta?: number;
   epochs?: number;
   model?: PipelineConfig["model"];
+  /** The accountant of every run; default "rdp". */
+  accountant?: AccountantKind;
   /** Worker threads; 0 runs in this thread (useful in tests and notebooks). */
   workers?: number;
 }
@@ -24,6 +27,8 @@ export interface SweepJob {
   delta: number;
   epochs: number;
   model: PipelineConfig["model"];
+  /** Present when the sweep chose an accountant. */
+  accountant?: AccountantKind;
 }
 
 export interface SweepRun extends SweepJob {
@@ -50,6 +55,9 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
   });
   requireNumber("repeats", options.repeats, { min: 1, integer: true });
   const baseSeed = options.baseSeed ?? 7;
+  if (options.accountant !== undefined && !ACCOUNTANT_KINDS.includes(options.accountant)) {
+    throw new InputError("accountant", `one of ${ACCOUNTANT_KINDS.join(", ")}`, options.accountant);
+  }
   return options.epsilons.flatMap((epsilon) =>
     Array.from({ length: options.repeats }, (_, r) => ({
       epsilon,
@@ -57,6 +65,7 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
       delta: options.delta ?? 1e-5,
       epochs: options.epochs ?? 5,
       model: options.model ?? "logistic",
+      ...(options.accountant === undefined ? {} : { accountant: options.accountant }),
     })),
   );
 }

@@ -1,17 +1,27 @@
 /**
  * `privacy-course epsilon` and `privacy-course noise`: the accountant on the command line,
- * like TensorFlow Privacy's compute_dp_sgd_privacy.
+ * like TensorFlow Privacy's compute_dp_sgd_privacy. `--accountant pld` uses the PLD accountant
+ * (tighter) instead of RDP; `--discretisation H` sets its loss grid.
  */
 import { parseArgs } from "node:util";
-import { calibrateNoise, computeEpsilon } from "../../privacy/accountant";
-import { parseNumberFlag } from "../options";
+import { accountantFor, calibrateNoise, sampledGaussianEvent, type AccountantDescription } from "../../privacy/accountant";
+import { requireNumber } from "../../validation/errors";
+import { ACCOUNTANT_FLAGS, parseAccountantFlags, parseNumberFlag } from "../options";
 
 const common = {
   "sample-rate": { type: "string" },
   steps: { type: "string" },
   delta: { type: "string" },
   json: { type: "boolean", default: false },
+  ...ACCOUNTANT_FLAGS,
 } as const;
+
+/** "best order α = 5" under RDP; the loss grid under PLD. */
+function howMeasured(description: AccountantDescription, order: number | null): string {
+  if (description.kind === "rdp") return `RDP accountant, best order α = ${order}`;
+  const grid = description.discretisation;
+  return `PLD accountant, loss grid h = ${grid?.interval}${grid?.automatic ? " (automatic)" : ""}, ${grid?.pessimistic ? "pessimistic" : "optimistic: NOT a guarantee"}`;
+}
 
 export function epsilonCommand(args: string[]): string {
   const { values } = parseArgs({ args, options: { ...common, noise: { type: "string" } } });
@@ -21,13 +31,20 @@ export function epsilonCommand(args: string[]): string {
     steps: parseNumberFlag("steps", values.steps, 250),
     delta: parseNumberFlag("delta", values.delta, 1e-5),
   };
-  const { epsilon, order } = computeEpsilon(query);
-  if (values.json) return JSON.stringify({ ...query, epsilon, order });
+  const accountant = accountantFor(parseAccountantFlags(values));
+  const steps = requireNumber("steps", query.steps, { min: 0, integer: true });
+  accountant.compose(sampledGaussianEvent({ sampleRate: query.sampleRate, noiseMultiplier: query.noiseMultiplier }), steps);
+  const report = accountant.getEpsilon(query.delta) as { epsilon: number; order?: number; warnings: readonly string[] };
+  const { epsilon } = report;
+  const order = report.order ?? null;
+  const description = accountant.describe();
+  if (values.json) return JSON.stringify({ ...query, epsilon, order, accountant: description.kind, accountantDetails: description, warnings: report.warnings });
   return (
     `DP-SGD with sampling rate q = ${query.sampleRate}, noise multiplier σ = ${query.noiseMultiplier}, ` +
     `${query.steps} steps\n` +
     `satisfies (ε = ${epsilon.toFixed(4)}, δ = ${query.delta})-differential privacy ` +
-    `(RDP accountant, best order α = ${order}).`
+    `(${howMeasured(description, order)}).` +
+    report.warnings.map((warning) => `\nWarning: ${warning}`).join("")
   );
 }
 
@@ -39,12 +56,13 @@ export function noiseCommand(args: string[]): string {
     steps: parseNumberFlag("steps", values.steps, 250),
     delta: parseNumberFlag("delta", values.delta, 1e-5),
   };
-  const { noiseMultiplier, epsilon, order } = calibrateNoise(query);
-  if (values.json) return JSON.stringify({ ...query, noiseMultiplier, epsilon, order });
+  const result = calibrateNoise({ ...query, accountant: parseAccountantFlags(values) });
+  const { noiseMultiplier, epsilon, order } = result;
+  if (values.json) return JSON.stringify({ ...query, noiseMultiplier, epsilon, order, accountant: result.accountant.kind, accountantDetails: result.accountant });
   return (
     `To spend at most ε = ${query.targetEpsilon} (δ = ${query.delta}) over ${query.steps} steps ` +
     `at sampling rate q = ${query.sampleRate},\n` +
     `use noise multiplier σ = ${noiseMultiplier.toFixed(4)} (it spends ε = ${epsilon.toFixed(4)}, ` +
-    `best order α = ${order}).`
+    `${howMeasured(result.accountant, order)}).`
   );
 }

@@ -5,7 +5,7 @@ import { runPipeline } from "../../pipeline/run";
 import { renderPipelineReport } from "../../render/text/pipelineReport";
 import { progressBar, type Progress } from "../../render/text/progress";
 import { requireOneOf } from "../../validation/errors";
-import { parseNumberFlag } from "../options";
+import { ACCOUNTANT_FLAGS, parseAccountantFlags, parseNumberFlag } from "../options";
 
 export async function pipelineCommand(args: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -21,6 +21,7 @@ export async function pipelineCommand(args: string[]): Promise<string> {
       seed: { type: "string" },
       backend: { type: "string" },
       json: { type: "string" },
+      ...ACCOUNTANT_FLAGS,
     },
   });
   const optional = (flag: string, text: string | undefined) =>
@@ -39,6 +40,7 @@ export async function pipelineCommand(args: string[]): Promise<string> {
       values.backend === undefined
         ? undefined
         : requireOneOf("--backend", values.backend, ["wasm", "cpu"] as const),
+    accountant: parseAccountantFlags(values),
   };
 
   let bar: Progress | undefined;

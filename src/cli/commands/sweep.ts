@@ -5,7 +5,7 @@ import { runSweep } from "../../experiments/sweep";
 import { progressBar } from "../../render/text/progress";
 import { textTable } from "../../render/text/textTable";
 import { requireOneOf } from "../../validation/errors";
-import { parseNumberFlag, parseNumberListFlag } from "../options";
+import { ACCOUNTANT_FLAGS, parseAccountantFlags, parseNumberFlag, parseNumberListFlag } from "../options";
 import { jsonReplacer } from "./pipeline";
 
 export async function sweepCommand(args: string[]): Promise<string> {
@@ -20,6 +20,7 @@ export async function sweepCommand(args: string[]): Promise<string> {
       seed: { type: "string" },
       workers: { type: "string" },
       out: { type: "string" },
+      accountant: ACCOUNTANT_FLAGS.accountant,
     },
   });
   const options = {
@@ -30,6 +31,7 @@ export async function sweepCommand(args: string[]): Promise<string> {
     model: requireOneOf("--model", values.model ?? "logistic", ["logistic", "mlp"] as const),
     baseSeed: parseNumberFlag("seed", values.seed, 7),
     workers: parseNumberFlag("workers", values.workers, 2),
+    ...(values.accountant === undefined ? {} : { accountant: parseAccountantFlags(values) as "rdp" | "pld" }),
   };
   const out = values.out ?? "sweep";
   const bar = progressBar(options.epsilons.length * options.repeats, "Sweep");

@@ -4,7 +4,8 @@
  */
 import { InputError } from "../../validation/errors";
 import { RdpAccountant, type RdpAccountantOptions } from "./accountant";
-import { ACCOUNTANT_KINDS, type Accountant, type AccountantKind } from "./interface";
+import type { DpEvent } from "./events";
+import { ACCOUNTANT_KINDS, type Accountant, type AccountantDescription, type AccountantKind } from "./interface";
 import { PldAccountant, type PldAccountantOptions } from "./pld/accountant";
 
 /** RDP stays the default: see README ("Which accountant"). */
@@ -45,4 +46,21 @@ export function requireAccountantChoice(choice: unknown): AccountantChoice | und
   if (choice === undefined) return undefined;
   accountantFor(choice as AccountantChoice);
   return choice as AccountantChoice;
+}
+
+/**
+ * One hook for recording training steps: a training loop calls the returned function once per
+ * step (or with a count), instead of composing events by hand.
+ */
+export function stepRecorder(accountant: Accountant, event: DpEvent): (count?: number) => void {
+  if (!accountant.supports(event)) accountant.compose(event, 0); // throws the accountant's own error
+  return (count = 1) => accountant.compose(event, count);
+}
+
+/** A short name for traces and reports: the analysis, its source, and its grid or orders. */
+export function accountantLabel(description: AccountantDescription): string {
+  if (description.kind === "rdp") return "RDP (Mironov et al. 2019)";
+  const grid = description.discretisation;
+  const rounding = grid?.pessimistic === false ? "optimistic, NOT a guarantee" : "pessimistic";
+  return `PLD (connect-the-dots, Doroshenko et al. 2022; loss grid h = ${grid?.interval}, ${rounding}; both add/remove directions)`;
 }

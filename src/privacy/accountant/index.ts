@@ -22,7 +22,7 @@ export {
   type EpsilonReport,
   type LedgerEntry,
 } from "./interface";
-export { accountantFor, createAccountant, DEFAULT_ACCOUNTANT, type AccountantChoice } from "./factory";
+export { accountantFor, accountantLabel, createAccountant, DEFAULT_ACCOUNTANT, requireAccountantChoice, stepRecorder, type AccountantChoice } from "./factory";
 export {
   sampledGaussianEvent,
   type DpEvent,
