@@ -33,7 +33,7 @@ import { detectNegativeEvents, type NegativeEventKind, type NegativeEventReport 
 import { sampleSynthetic } from "./sample";
 import { GAN_DEFAULTS, ganPlan, trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
 import { labelModelPlan, relabelRows, trainLabelModel, type LabelModel, type LabelModelOptions, type LabelModelTrace } from "./labelModel";
-import { calibrateComposedNoise, RdpAccountant, type CalibrationResult } from "../privacy/accountant";
+import { accountantFor, calibrateComposedNoise, sampledGaussianEvent, type AccountantChoice, type CalibrationResult } from "../privacy/accountant";
 
 /** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
 export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
@@ -192,6 +192,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
         label: options.labelModel?.label ?? "buysNextMonth",
         ...budget.labelModel,
         delta: budget.privacy.delta,
+        ...(options.gan?.accountant === undefined ? {} : { accountant: options.gan.accountant }),
         seed: seed + iteration,
       })
     : null;
@@ -212,7 +213,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
   const filter = options.nearCopyFilter ? filterNearCopies(release.table, trainPeople, holdoutPeople, rows) : null;
   if (filter) release.table = filter.table;
-  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null);
+  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null, options.gan?.accountant);
 
   // 3. Real people in the same space, and the measures.
   const direct = pipeline.trace.droppedIdentifiers;
@@ -369,19 +370,19 @@ function planBudget(
   if (!options.labelModel) return { discriminator: { targetEpsilon }, labelModel: null, privacy: { delta, calibration: null, runs } };
   runs.push({ name: "label model", ...labelModelPlan(rows, options.labelModel) });
   if (!Number.isFinite(targetEpsilon)) return { discriminator: { targetEpsilon }, labelModel: { targetEpsilon }, privacy: { delta, calibration: null, runs } };
-  const calibration = calibrateComposedNoise({ targetEpsilon, delta, mechanisms: runs });
+  const calibration = calibrateComposedNoise({ targetEpsilon, delta, mechanisms: runs, accountant: options.gan?.accountant });
   const sigma = { noiseMultiplier: calibration.noiseMultiplier };
   return { discriminator: sigma, labelModel: sigma, privacy: { delta, calibration, runs } };
 }
 
 /** ε of the whole release, from one accountant fed every run that read the real rows. */
-function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean): ReleasePrivacy {
+function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean, choice: AccountantChoice | undefined): ReleasePrivacy {
   const coversRelease = unfiltered && gan.coversGenerator;
   if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: plan.runs, coversRelease };
   if (!labels.training.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs: plan.runs, coversRelease: false };
-  const accountant = new RdpAccountant();
-  accountant.step({ noiseMultiplier: gan.noiseMultiplier, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps });
-  accountant.step({ noiseMultiplier: labels.training.noiseMultiplier, sampleRate: labels.training.sampleRate, steps: labels.training.steps });
+  const accountant = accountantFor(choice);
+  accountant.compose(sampledGaussianEvent({ noiseMultiplier: gan.noiseMultiplier, sampleRate: gan.sampleRate }), gan.discriminatorSteps);
+  accountant.compose(sampledGaussianEvent({ noiseMultiplier: labels.training.noiseMultiplier, sampleRate: labels.training.sampleRate }), labels.training.steps);
   return { epsilonSpent: accountant.getEpsilon(plan.delta).epsilon, delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs: plan.runs, coversRelease };
 }
 
