@@ -379,3 +379,36 @@ describe("the shared interface", () => {
     expectInputError(() => accountant.getEpsilon(1e-5), "discretisation");
   });
 });
+
+describe("compareAccountants: one run, both accountants, step by step", () => {
+  it("gives RDP ≥ PLD ≥ optimistic PLD at every step, each growing with the steps", async () => {
+    const { compareAccountants } = await import("../src/privacy/accountant");
+    const comparison = compareAccountants({ sampleRate: 128 / 800, noiseMultiplier: 3.9, steps: 30, delta: 1e-5 });
+    expect(comparison.points.map((p) => p.steps)).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
+    for (const [k, p] of comparison.points.entries()) {
+      expect(p.rdp).toBeGreaterThanOrEqual(p.pld);
+      expect(p.pld).toBeGreaterThanOrEqual(p.pldOptimistic);
+      if (k > 0) expect(p.pld).toBeGreaterThan(comparison.points[k - 1].pld);
+    }
+    expect(comparison.accountants.pld.kind).toBe("pld");
+    const long = compareAccountants({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 1000, delta: 1e-5 });
+    expect(long.points).toHaveLength(40);
+    expect(long.points[39].steps).toBe(1000);
+    expectInputError(() => compareAccountants({ sampleRate: 0, noiseMultiplier: 1, steps: 3, delta: 1e-5 }), "sampleRate");
+  });
+
+  it("is drawn as three lines and an audit marker at the last step (the chart is plain data)", async () => {
+    const { accountantComparisonFigure } = await import("../src/render/charts");
+    const points = [1, 2, 3].map((steps) => ({ steps, rdp: steps, pld: 0.9 * steps, pldOptimistic: 0.85 * steps }));
+    const figure = accountantComparisonFigure(points, { auditLowerBound: 0.4 });
+    expect(figure.data.map((t) => t.name)).toEqual([
+      "RDP accountant",
+      "PLD accountant (upper bound)",
+      "PLD, grid rounded down (lower estimate)",
+      "audit: ε ≥ 0.40 proven (95%)",
+    ]);
+    expect(figure.data[1].y).toEqual([0.9, 1.8, 2.7]);
+    expect(figure.data[3]).toMatchObject({ x: [3], y: [0.4], mode: "markers" });
+    expect(accountantComparisonFigure(points).data).toHaveLength(3);
+  });
+});

@@ -6,6 +6,9 @@ import { QUIZZES, REGIONS } from "../../quizzes";
 import { checkAnswer, TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
 import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
+import { LESSON_AUDIT_BOUND, LESSON_RUN, lessonRunEpsilons } from "../../quizzes/differential-privacy";
+import { auditTrainingRun } from "../../src/audit";
+import { useBackend } from "../../src/runtime/tensorflow";
 import { collect } from "../../src/pipeline/collect";
 import { anonymize } from "../../src/pipeline/anonymize";
 import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
@@ -49,6 +52,35 @@ describe("pipeline quiz (the seed's three questions)", () => {
     expect(statusOf(question("pipeline", "prediction-privacy"), "C").status).toBe("correct");
     expect(statusOf(question("pipeline", "prediction-privacy"), "A").status).toBe("incorrect");
   });
+});
+
+describe("differential-privacy quiz: tight accounting", () => {
+  it("accepts B and explains each tempting wrong answer", () => {
+    const q = question("differential-privacy", "tight-accounting");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/guarantee too/);
+    expect(statusOf(q, "C").message).toMatch(/lower bound/);
+    expect(statusOf(q, "D").message).toMatch(/Same run, same noise/);
+  });
+
+  it("states lesson 04's numbers: RDP at its calibrated σ, PLD below it, and the audit's bound below both", async () => {
+    const { rdp, pld } = lessonRunEpsilons();
+    expect(rdp).toBeLessThanOrEqual(1);
+    expect(rdp.toFixed(2)).toBe("1.00");
+    expect(pld).toBeLessThan(rdp);
+    const prompt = question("differential-privacy", "tight-accounting").prompt;
+    expect(prompt).toContain(`ε = ${pld.toFixed(2)}`);
+    // The audit of lesson 04's cell, rerun: its bound is the one the question quotes.
+    await useBackend();
+    const { customers, split } = collect().output;
+    const features = engineerFeatures(anonymize(customers).output, { trainIndices: split.train });
+    const x = split.train.map((i) => features.output.matrix[i]);
+    const y = split.train.map((i) => features.output.labels[i]);
+    const sigma = calibrateNoise({ targetEpsilon: 1, ...LESSON_RUN }).noiseMultiplier;
+    const audited = await auditTrainingRun({ data: { x, y }, training: { noiseMultiplier: sigma, delta: LESSON_RUN.delta, epochs: 5, seed: 7 }, canaries: 1000 });
+    expect(audited.trace.epsilonLowerBound.toFixed(2)).toBe(LESSON_AUDIT_BOUND);
+    expect(audited.trace.epsilonLowerBound).toBeLessThan(pld);
+  }, 60_000);
 });
 
 describe("differential-privacy quiz", () => {

@@ -40,4 +40,5 @@ export {
   type ParameterCalibration,
   type SampledMechanism,
 } from "./calibrate";
+export { compareAccountants, type AccountantComparison, type AccountantComparisonPoint } from "./compare";
 export { logAdd, logSub, logErfc } from "./logMath";
