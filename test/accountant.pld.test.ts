@@ -320,6 +320,28 @@ describe("the shared interface", () => {
     }
   });
 
+  it("composes two runs' ledgers into one: the same ε as composing every event directly", async () => {
+    const { composeLedgers } = await import("../src/privacy/accountant");
+    for (const kind of ["rdp", "pld"] as const) {
+      const first = createAccountant(kind);
+      first.compose(sampled(0.04, 1.2), 100);
+      const second = createAccountant(kind);
+      second.compose({ kind: "laplace", noiseMultiplier: 4 }, 3);
+      second.compose(sampled(0.1, 2), 20);
+      const both = createAccountant(kind);
+      composeLedgers(both, first.ledger, JSON.parse(JSON.stringify(second.ledger)));
+      const direct = createAccountant(kind);
+      direct.compose(sampled(0.04, 1.2), 100);
+      direct.compose({ kind: "laplace", noiseMultiplier: 4 }, 3);
+      direct.compose(sampled(0.1, 2), 20);
+      expect(both.getEpsilon(1e-5).epsilon).toBeCloseTo(direct.getEpsilon(1e-5).epsilon, 10);
+      expect(both.ledger).toEqual(direct.ledger);
+      const replace = createAccountant(kind, { neighbouring: "replace-one" });
+      expectInputError(() => composeLedgers(replace, [{ event: { kind: "gaussian", noiseMultiplier: 1 }, count: 1 }], first.ledger), "event");
+      expect(replace.ledger).toHaveLength(0);
+    }
+  });
+
   it("rejects an event it cannot account for before changing its state", () => {
     const replace = createAccountant("pld", { neighbouring: "replace-one" });
     const event = sampled(0.1, 1);

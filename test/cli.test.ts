@@ -74,6 +74,17 @@ describe("privacy-course epsilon / noise", () => {
 });
 
 describe("privacy-course pipeline", () => {
+  it("--accountant pld trains and reports with the PLD accountant", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "out.json");
+    const run = cli("pipeline", "--epochs", "1", "--accountant", "pld", "--json", out);
+    expect(run.code).toBe(0);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace.stages.trainPrivately.accountantDetails.kind).toBe("pld");
+    expect(trace.stages.trainPrivately.accountant).toMatch(/^PLD/);
+    expect(run.stdout).toMatch(/PLD/);
+  });
+
   it("prints the seed document's sections and writes the JSON trace", () => {
     const dir = mkdtempSync(join(tmpdir(), "pc-"));
     const out = join(dir, "out.json");

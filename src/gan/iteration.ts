@@ -127,7 +127,7 @@ export interface IterationTrace {
     trainingMs: number;
     warnings: string[];
   };
-  /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one RDP accountant. */
+  /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one accountant (the GAN's choice, RDP by default). */
   privacy: ReleasePrivacy;
   /** The label model, and what it redrew among the generated rows (before any near-copy filter). */
   labelModel: (LabelModelTrace & { relabelled: ReturnType<typeof relabelRows>["trace"] }) | null;

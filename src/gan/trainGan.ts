@@ -6,7 +6,7 @@
  * - discriminator: Poisson-sample the real rows with rate q = batchSize / N; the real half of
  *   the gradient is clipped per example, noised with N(0, (σC)²) and divided by qN (DP-SGD);
  *   the fake half (batchSize generated rows, data-independent) is the plain mean gradient;
- *   their sum goes to the optimiser. Every step is recorded in an RDP accountant.
+ *   their sum goes to the optimiser. Every step is recorded in the accountant (RDP by default, or PLD).
  * - generator: the non-saturating loss mean softplus(−D(G(z))) (Goodfellow et al. 2014), plus
  *   an optional penalty, differentiated through the discriminator's forward pass with its
  *   weights fixed, Adam.
@@ -208,7 +208,7 @@ export interface GanPrivacy {
   private: boolean;
   /** The requested ε (null when σ was given; ∞ without privacy). */
   epsilonTarget: number | null;
-  /** ε after all discriminator steps, from the RDP accountant (∞ without privacy). */
+  /** ε after all discriminator steps, from the run's accountant (∞ without privacy). */
   epsilonSpent: number;
   delta: number;
   /** σ (0 without privacy). */

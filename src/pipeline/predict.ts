@@ -16,7 +16,8 @@ export interface PredictInput {
   model: ModelData;
   scaler: Scaler;
   featureNames: string[];
-  privacy: { epsilon: number; delta: number };
+  /** `accountant` names who measured ε (the training trace's); RDP when absent. */
+  privacy: { epsilon: number; delta: number; accountant?: string };
   /** Strings of the training data that must not appear in the output (e.g. its names). */
   trainingIdentifiers?: readonly string[];
   referenceDate?: string;
@@ -71,7 +72,7 @@ export function predict(input: PredictInput): {
       check: "model trained with differential privacy",
       passed: Number.isFinite(privacy.epsilon),
       detail: Number.isFinite(privacy.epsilon)
-        ? `(ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta}) by the RDP accountant`
+        ? `(ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta}) by the ${privacy.accountant?.startsWith("PLD") ? "PLD" : "RDP"} accountant`
         : "non-private model: no (ε, δ) guarantee",
     },
     {

@@ -5,7 +5,7 @@
 import { InputError } from "../../validation/errors";
 import { RdpAccountant, type RdpAccountantOptions } from "./accountant";
 import type { DpEvent } from "./events";
-import { ACCOUNTANT_KINDS, type Accountant, type AccountantDescription, type AccountantKind } from "./interface";
+import { ACCOUNTANT_KINDS, type Accountant, type AccountantDescription, type AccountantKind, type LedgerEntry } from "./interface";
 import { PldAccountant, type PldAccountantOptions } from "./pld/accountant";
 
 /** RDP stays the default: see README ("Which accountant"). */
@@ -63,4 +63,17 @@ export function accountantLabel(description: AccountantDescription): string {
   const grid = description.discretisation;
   const rounding = grid?.pessimistic === false ? "optimistic, NOT a guarantee" : "pessimistic";
   return `PLD (connect-the-dots, Doroshenko et al. 2022; loss grid h = ${grid?.interval}, ${rounding}; both add/remove directions)`;
+}
+
+/**
+ * Replays ledgers into an accountant: two runs' ledgers compose into one (the ledger, not a
+ * summary number, is the source of a reported ε). Every entry is checked before any is
+ * composed, so an unsupported event leaves the accountant unchanged.
+ */
+export function composeLedgers(accountant: Accountant, ...ledgers: ReadonlyArray<readonly LedgerEntry[]>): void {
+  const entries = ledgers.flat();
+  for (const { event } of entries) {
+    if (!accountant.supports(event)) accountant.compose(event, 0); // throws the accountant's own error
+  }
+  for (const { event, count } of entries) accountant.compose(event, count);
 }
