@@ -51,11 +51,17 @@ export function calibrateParameter(params: {
   tolerance?: number;
   /** Name of the parameter in errors; default "parameter". */
   parameterName?: string;
+  /**
+   * The largest value the parameter may take (a flip probability stops at 1/2); doubling stops
+   * there. Default 1e6.
+   */
+  maximum?: number;
 }): ParameterCalibration {
   const target = requireNumber("epsilon", params.targetEpsilon, { min: 0, minExclusive: true });
   const delta = requireDelta(params.delta);
   const tolerance = requireNumber("tolerance", params.tolerance ?? 1e-4, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const name = params.parameterName ?? "parameter";
+  const maximum = requireNumber("maximum", params.maximum ?? MAX_PARAMETER, { min: MIN_PARAMETER, max: MAX_PARAMETER });
   accountantFor(params.accountant); // validates the choice before any work
   let iterations = 0;
   const epsilonAt = (parameter: number) => {
@@ -74,16 +80,16 @@ export function calibrateParameter(params: {
   });
 
   // Bracket: ε(low) > target ≥ ε(high).
-  let high = 1;
+  let high = Math.min(1, maximum / 2);
   let atHigh = epsilonAt(high);
   let low = 0;
   if (atHigh.epsilon > target) {
     do {
-      low = high;
-      high *= 2;
-      if (high > MAX_PARAMETER) {
-        throw new InputError("epsilon", `a target reachable with ${name} ≤ ${MAX_PARAMETER} at this delta, sampleRate and steps`, target);
+      if (high >= maximum) {
+        throw new InputError("epsilon", `a target reachable with ${name} ≤ ${maximum} at this delta, sampleRate and steps`, target);
       }
+      low = high;
+      high = Math.min(2 * high, maximum);
       atHigh = epsilonAt(high);
     } while (atHigh.epsilon > target);
   } else {
