@@ -69,7 +69,9 @@ export class PldAccountant implements Accountant {
   readonly pessimistic: boolean;
   readonly tailMass: number;
   private readonly entries: LedgerEntry[] = [];
+  /** One step's PLD per leaf and direction, on the grid `leafGrid` (cleared when the grid changes). */
   private readonly leafPmfs = new Map<string, LossPmf>();
+  private leafGrid = Number.NaN;
   private composed: Map<Direction, LossPmf> | null = null;
 
   constructor(options: PldAccountantOptions = {}) {
@@ -180,31 +182,36 @@ export class PldAccountant implements Accountant {
         counts.set(key, { leaf, count: (seen?.count ?? 0) + runs });
       }
     }
+    const h = this.interval();
+    if (h !== this.leafGrid) {
+      this.leafPmfs.clear();
+      this.leafGrid = h;
+    }
     const composed = new Map<Direction, LossPmf>();
     for (const direction of this.directions()) {
       let total: LossPmf | null = null;
       for (const { leaf, count } of counts.values()) {
-        const runs = selfComposePmf(this.leafPmf(leaf, direction), count, this.tailMass, this.pessimistic);
+        const runs = selfComposePmf(this.leafPmf(leaf, direction, h), count, this.tailMass, this.pessimistic);
         total = total === null ? runs : composePmfs(total, runs, this.tailMass, this.pessimistic);
       }
-      composed.set(direction, total ?? identityPmf(this.interval()));
+      composed.set(direction, total ?? identityPmf(h));
     }
     this.composed = composed;
     return composed;
   }
 
-  private leafPmf(leaf: LeafEvent, direction: Direction): LossPmf {
-    const key = `${direction}:${this.interval()}:${eventKey(leaf)}`;
+  private leafPmf(leaf: LeafEvent, direction: Direction, h: number): LossPmf {
+    // Only sampling makes the two directions differ; the other leaves share one distribution.
+    const key = `${leaf.kind === "poissonSampled" ? direction : "both"}:${eventKey(leaf)}`;
     let pmf = this.leafPmfs.get(key);
     if (!pmf) {
-      pmf = this.buildLeafPmf(leaf, direction);
+      pmf = this.buildLeafPmf(leaf, direction, h);
       this.leafPmfs.set(key, pmf);
     }
     return pmf;
   }
 
-  private buildLeafPmf(leaf: LeafEvent, direction: Direction): LossPmf {
-    const h = this.interval();
+  private buildLeafPmf(leaf: LeafEvent, direction: Direction, h: number): LossPmf {
     const sensitivity = this.neighbouring === "replace-one" ? 2 : 1;
     const unbounded: LossPmf = { interval: h, offset: 0, probs: Float64Array.of(0), infinityMass: 1 };
     let curve: LossCurve;
