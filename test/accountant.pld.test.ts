@@ -186,6 +186,7 @@ describe("PLD against the exact Gaussian (Balle & Wang 2018), an independent com
     const ours = pldEpsilon({ kind: "gaussian", noiseMultiplier: sigma }, runs, delta);
     expect(relativeError(ours, exact)).toBeLessThan(0.005);
     expect(ours).toBeGreaterThanOrEqual(exact * (1 - 1e-6));
+    expect(ours).toBeLessThanOrEqual(rdpEpsilon({ kind: "gaussian", noiseMultiplier: sigma }, runs, delta));
     // The optimistic discretisation brackets the exact value from below.
     expect(pldEpsilon({ kind: "gaussian", noiseMultiplier: sigma }, runs, delta, { pessimistic: false })).toBeLessThanOrEqual(exact * (1 + 1e-6));
   });
