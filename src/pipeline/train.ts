@@ -1,8 +1,9 @@
 /**
  * Stage 4: train a binary classifier with DP-SGD (Abadi et al. 2016): Poisson-sampled
  * batches, per-example clipping, Gaussian noise calibrated to a target (ε, δ) with the RDP
- * accountant (Mironov et al. 2019) by default, or the tighter PLD accountant (`accountant: "pld"`). `epsilon: Infinity` trains the same model without privacy
- * (mean gradient, no clipping, no noise) as the baseline.
+ * accountant (Mironov et al. 2019) by default, or the tighter PLD accountant (`accountant: "pld"`).
+ * `epsilon: Infinity` trains the same model without privacy (mean gradient, no clipping, no
+ * noise) as the baseline.
  */
 import { tf, useBackend } from "../runtime/tensorflow";
 import { createRng } from "../random/rng";
