@@ -37,6 +37,15 @@ function clipCase(name: string, gradients: number[][], clipNorm: number): TestCa
   };
 }
 
+/**
+ * Lesson 04's run accounted both ways ("Two accountants, one run": q = 128/800, 30 steps,
+ * δ = 1e-5, σ calibrated by RDP for ε = 1) and audited, to two decimals. Written out rather than
+ * computed when the quizzes load; test/quiz/checkers.test.ts recomputes all three.
+ */
+export const LESSON_RUN = { sampleRate: 128 / 800, steps: 30, delta: 1e-5 };
+export const LESSON_NUMBERS = { rdp: "1.00", pld: "0.90", audit: "0.15" } as const;
+const { rdp: RDP_SAYS, pld: PLD_SAYS, audit: LESSON_AUDIT_BOUND } = LESSON_NUMBERS;
+
 const SAMPLE_RATE = 64 / 800;
 const STEPS_PER_EPOCH = 13;
 
@@ -121,6 +130,30 @@ export const differentialPrivacyQuiz: QuizDefinition = {
         "calibrateNoise({ targetEpsilon, delta, sampleRate, steps }) finds the smallest σ.",
       ],
       solution: `quiz.q3.check(calibrateNoise({ targetEpsilon: 2, delta: 1e-5, sampleRate: 64 / 800, steps: ${10 * STEPS_PER_EPOCH} }).noiseMultiplier)`,
+    },
+    {
+      id: "tight-accounting",
+      kind: "choice",
+      prompt:
+        `One DP-SGD run (q = 128/800, 30 steps, δ = 1e-5) is accounted twice: the RDP accountant reports ε = ${RDP_SAYS}, ` +
+        `the PLD accountant ε = ${PLD_SAYS}. An audit of the trained model proves ε ≥ ${LESSON_AUDIT_BOUND} (95% confidence). Which statement is right?`,
+      choices: {
+        A: `The run spends ε = ${RDP_SAYS}: PLD's ${PLD_SAYS} is an approximation that may be too low`,
+        B: `Both are upper bounds on the same run, PLD's is tighter: the run is (${PLD_SAYS}, 1e-5)-DP, and no correct accountant could report less than ${LESSON_AUDIT_BOUND}`,
+        C: `The true ε is ${LESSON_AUDIT_BOUND}: the audit measures it, and both accountants only add safety margins`,
+        D: "PLD reports less because it adds less noise to the gradients",
+      },
+      answer: "B",
+      feedback: {
+        A: `The PLD accountant rounds its grid upwards: its ε is a guarantee too, just a tighter one. The run is (${PLD_SAYS}, δ)-DP.`,
+        C: `An audit proves a lower bound: the run leaks at least that much (with 95% confidence), maybe more. The true value lies between ${LESSON_AUDIT_BOUND} and ${PLD_SAYS}.`,
+        D: "Same run, same noise: only the analysis differs. With PLD you could calibrate less noise for ε = 1, but these numbers are for one and the same run.",
+      },
+      hints: [
+        "Reread 'Two accountants, one run': which numbers are upper bounds, and which is a lower bound?",
+        "An accountant's ε is a guarantee (the run is at least that private); an audit's ε is a proof of leakage (the run is at most that private).",
+      ],
+      solution: '// Both accountants bound the same run from above; the audit bounds it from below.\nquiz.q4.check("B")',
     },
   ],
 };

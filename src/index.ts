@@ -16,6 +16,7 @@ export { parseCustomersCsv, customersToCsv } from "./data/csv";
 export { splitTrainTest } from "./data/split";
 
 export { computeEpsilon, calibrateNoise, computeRdp, rdpToEpsilon, RdpAccountant, DEFAULT_ORDERS } from "./privacy/accountant";
+export { createAccountant, PldAccountant, compareAccountants, sampledGaussianEvent, type Accountant, type AccountantChoice, type DpEvent } from "./privacy/accountant";
 export { classificationMetrics, rocAuc, confusionMatrix } from "./evaluation/metrics";
 export { runSweep, summariseSweep } from "./experiments/sweep";
 export { predictProbabilities, predictLogits } from "./models";

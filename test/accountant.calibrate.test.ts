@@ -96,3 +96,43 @@ describe("calibrateComposedNoise: one σ for several DP-SGD runs on the same row
     expectInputError(() => calibrateComposedNoise({ targetEpsilon: 1, delta, mechanisms: [{ sampleRate: 2, steps: 1 }] }), "sampleRate");
   });
 });
+
+describe("calibrateParameter: any parameter, any event, either accountant", () => {
+  it("calibrates a Laplace scale and a flip probability (bounded by 1/2), never above the target", async () => {
+    const { calibrateParameter, createAccountant } = await import("../src/privacy/accountant");
+    const scales: number[] = [];
+    for (const accountant of ["rdp", "pld"] as const) {
+      const laplace = calibrateParameter({
+        targetEpsilon: 0.5,
+        delta: 1e-6,
+        eventFor: (scale) => ({ kind: "laplace", noiseMultiplier: scale }),
+        accountant,
+        parameterName: "scale",
+      });
+      expect(laplace.epsilon).toBeLessThanOrEqual(0.5);
+      scales.push(laplace.parameter);
+      const check = createAccountant(accountant);
+      check.compose({ kind: "laplace", noiseMultiplier: laplace.parameter * 0.99 });
+      expect(check.getEpsilon(1e-6).epsilon).toBeGreaterThan(0.5);
+    }
+    // A Laplace of scale b is (1/b)-DP: PLD never needs more than b = 2; RDP's conversion
+    // adds a margin even to a pure-DP curve, so it needs more.
+    expect(scales[1]).toBeLessThanOrEqual(2 * (1 + 1e-4));
+    expect(scales[0]).toBeGreaterThan(scales[1]);
+    // Randomised response with flip probability p is log((1 − p)/p)-DP; ε falls as p grows to 1/2.
+    const flip = calibrateParameter({
+      targetEpsilon: Math.log(3),
+      delta: 1e-6,
+      eventFor: (p) => ({ kind: "pureDp", epsilon: Math.log((1 - p) / p), mechanism: "randomised response" }),
+      accountant: "pld",
+      maximum: 0.5,
+    });
+    expect(flip.parameter).toBeGreaterThanOrEqual(0.25 * (1 - 1e-3));
+    expect(flip.parameter).toBeLessThan(0.26);
+    expect(flip.epsilon).toBeLessThanOrEqual(Math.log(3));
+    expectInputError(
+      () => calibrateParameter({ targetEpsilon: 1e-9, delta: 1e-6, eventFor: (p) => ({ kind: "pureDp", epsilon: Math.log((1 - p) / p) + 1, mechanism: "x" }), maximum: 0.5 }),
+      "epsilon",
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { computeEpsilon } from "../src/privacy/accountant";
+import { computeEpsilon, PldAccountant, sampledGaussianEvent } from "../src/privacy/accountant";
 
 const bin = join(__dirname, "..", "bin", "privacy-course.js");
 
@@ -34,6 +34,32 @@ describe("privacy-course epsilon / noise", () => {
     expect(check.epsilon).toBeLessThanOrEqual(1);
   });
 
+  it("accounts with PLD under --accountant pld, naming the accountant and its grid", () => {
+    const json = cli("epsilon", "--sample-rate", "0.04", "--noise", "1.1", "--steps", "250", "--delta", "1e-5", "--accountant", "pld", "--json");
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    const check = new PldAccountant();
+    check.compose(sampledGaussianEvent({ sampleRate: 0.04, noiseMultiplier: 1.1 }), 250);
+    expect(parsed.epsilon).toBeCloseTo(check.getEpsilon(1e-5).epsilon, 12);
+    expect(parsed.epsilon).toBeLessThan(computeEpsilon({ sampleRate: 0.04, noiseMultiplier: 1.1, steps: 250, delta: 1e-5 }).epsilon);
+    expect(parsed).toMatchObject({ accountant: "pld", order: null, accountantDetails: { discretisation: { interval: 1e-3, automatic: true } } });
+
+    const text = cli("noise", "--epsilon", "1", "--sample-rate", "0.04", "--steps", "250", "--delta", "1e-5", "--accountant", "pld", "--discretisation", "0.002");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/σ = 2\.5\d{3}/);
+    expect(text.stdout).toContain("PLD accountant, loss grid h = 0.002, pessimistic");
+
+    const wrong = cli("epsilon", "--accountant", "prv");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--accountant.*rdp, pld/);
+    const orphan = cli("epsilon", "--discretisation", "0.01");
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toMatch(/--discretisation.*--accountant pld/);
+    const zero = cli("epsilon", "--accountant", "pld", "--discretisation", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/discretisation.*> 0/);
+  });
+
   it("names the bad field and exits with 2", () => {
     const run = cli("noise", "--epsilon", "0", "--sample-rate", "0.04", "--steps", "250", "--delta", "1e-5");
     expect(run.code).toBe(2);
@@ -48,6 +74,17 @@ describe("privacy-course epsilon / noise", () => {
 });
 
 describe("privacy-course pipeline", () => {
+  it("--accountant pld trains and reports with the PLD accountant", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const out = join(dir, "out.json");
+    const run = cli("pipeline", "--epochs", "1", "--accountant", "pld", "--json", out);
+    expect(run.code).toBe(0);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace.stages.trainPrivately.accountantDetails.kind).toBe("pld");
+    expect(trace.stages.trainPrivately.accountant).toMatch(/^PLD/);
+    expect(run.stdout).toMatch(/PLD/);
+  });
+
   it("prints the seed document's sections and writes the JSON trace", () => {
     const dir = mkdtempSync(join(tmpdir(), "pc-"));
     const out = join(dir, "out.json");

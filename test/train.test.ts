@@ -4,7 +4,7 @@ import { createRng } from "../src/random/rng";
 import { evaluateModel, parameterCount } from "../src/models";
 import { observeEpoch, trainPrivately, type EpochTrace, type TrainOptions } from "../src/pipeline/train";
 import { InputError } from "../src/validation/errors";
-import { computeEpsilon } from "../src/privacy/accountant";
+import { computeEpsilon, PldAccountant, sampledGaussianEvent } from "../src/privacy/accountant";
 
 beforeAll(async () => {
   await useBackend();
@@ -68,6 +68,25 @@ describe("trainPrivately", () => {
     expect(trace.sampleRate).toBe(trace.batchSize / 800);
     expect(trace.accountant).toBe("RDP (Mironov et al. 2019), Poisson-subsampled Gaussian");
     expect(trace.rdpOrder).toBeGreaterThan(1);
+  });
+
+  it("accounts with PLD when asked: less noise for the same target, and the trace names the accountant and its grid", async () => {
+    const options: TrainOptions = { epsilon: 1, delta: 1e-5, epochs: 4 };
+    const byRdp = (await trainPrivately(data.train, options)).trace;
+    const { trace } = await trainPrivately(data.train, { ...options, accountant: "pld" });
+    expect(trace.noiseMultiplier).toBeLessThan(byRdp.noiseMultiplier);
+    expect(trace.epsilonSpent).toBeLessThanOrEqual(1);
+    expect(trace.epsilonSpent).toBeGreaterThan(0.9);
+    expect(trace.rdpOrder).toBeNull();
+    expect(trace.accountant).toMatch(/^PLD .*h = 0\.001.*Poisson-subsampled Gaussian$/);
+    expect(trace.accountantDetails).toMatchObject({ kind: "pld", neighbouring: "add-remove", unit: "example" });
+    expect(byRdp.accountantDetails).toMatchObject({ kind: "rdp" });
+    expect(trace.notes.join(" ")).toMatch(/from the PLD accountant/);
+    // The reported ε is the PLD accountant's for the steps taken.
+    const check = new PldAccountant();
+    check.compose(sampledGaussianEvent({ sampleRate: trace.sampleRate, noiseMultiplier: trace.noiseMultiplier }), trace.steps);
+    expect(trace.epsilonSpent).toBeCloseTo(check.getEpsilon(1e-5).epsilon, 10);
+    await expect(trainPrivately(small, { ...quick, accountant: "prv" as never })).rejects.toMatchObject({ field: "accountant" });
   });
 
   it("reports every field of the epoch trace and calls onEpoch / onStep", async () => {

@@ -59,7 +59,7 @@ export interface AuditRunTrace {
   paddedInputs: number;
   canaryGradientNorm: number | null;
   epsilonClaimed: number;
-  /** What the RDP accountant says this run spent (∞ without privacy). */
+  /** What the training run's accountant (RDP unless training.accountant says otherwise) says it spent (∞ without privacy). */
   accountantEpsilon: number;
   delta: number;
   noiseMultiplier: number;

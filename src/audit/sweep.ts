@@ -29,7 +29,7 @@ export interface AuditSweepOptions {
 
 export interface AuditSweepPoint {
   epsilonTarget: number;
-  /** What the RDP accountant reports (∞ without privacy). */
+  /** What the training run's accountant reports (∞ without privacy). */
   accountantEpsilon: number;
   noiseMultiplier: number;
   testAccuracy: number;

@@ -14,19 +14,19 @@ const requireCommand: LoadCommand = (module) => require(`./commands/${module}`);
 const commands: Record<string, { module: string; run: string; help: string }> = {
   pipeline: {
     module: "pipeline", run: "pipelineCommand",
-    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --json out.json --force]",
+    help: "pipeline [--epsilon 1 --delta 1e-5 --epochs 5 --model logistic|mlp --seed 7 --batch-size N --clip-norm C --learning-rate LR --backend wasm|cpu --accountant rdp|pld --json out.json --force]",
   },
   epsilon: {
     module: "accounting", run: "epsilonCommand",
-    help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--json]",
+    help: "epsilon --sample-rate 0.04 --noise 1.1 --steps 250 --delta 1e-5 [--accountant rdp|pld --discretisation H --json]",
   },
   noise: {
     module: "accounting", run: "noiseCommand",
-    help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--json]",
+    help: "noise --epsilon 1 --sample-rate 0.04 --steps 250 --delta 1e-5 [--accountant rdp|pld --discretisation H --json]",
   },
   sweep: {
     module: "sweep", run: "sweepCommand",
-    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--model logistic --epochs 5 --workers 2 --out sweep --force]",
+    help: "sweep --epsilons 0.25,0.5,1,2,4,8,inf --repeats 5 [--train-sizes 100,800 --model logistic --epochs 5 --accountant rdp|pld --workers 2 --out sweep --force]",
   },
   course: {
     module: "course", run: "courseCommand",

@@ -4,7 +4,8 @@
  * only and checked against their range before any work starts.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { InputError, requireNumber } from "../validation/errors";
+import { InputError, requireNumber, requireOneOf } from "../validation/errors";
+import { ACCOUNTANT_KINDS, requireAccountantChoice, type AccountantChoice } from "../privacy/accountant";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -117,4 +118,18 @@ export const EPOCH_RANGE: FlagRange = { min: 1, max: 1000, integer: true, why: "
 export function requirePathFlag(flag: string, text: string | undefined, what: string): string {
   if (text === undefined || text.trim() === "") throw new InputError(`--${flag}`, what, text);
   return text;
+}
+
+/** `--accountant rdp|pld` and `--discretisation H` (PLD's loss grid), shared by the commands that account. */
+export const ACCOUNTANT_FLAGS = {
+  accountant: { type: "string" },
+  discretisation: { type: "string" },
+} as const;
+
+export function parseAccountantFlags(values: { accountant?: string; discretisation?: string }): AccountantChoice | undefined {
+  const kind = values.accountant === undefined ? undefined : requireOneOf("--accountant", values.accountant, ACCOUNTANT_KINDS);
+  if (values.discretisation === undefined) return kind;
+  if (kind !== "pld") throw new InputError("--discretisation", "given only with --accountant pld", values.discretisation);
+  const discretisation = values.discretisation.trim() === "auto" ? "auto" : parseNumberFlag("discretisation", values.discretisation, Number.NaN);
+  return requireAccountantChoice({ kind: "pld", discretisation });
 }

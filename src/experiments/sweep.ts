@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { InputError, requireNumber } from "../validation/errors";
 import { runPipeline, type PipelineConfig } from "../pipeline/run";
 import { accuracyInterval, intervalsApart, type Interval } from "../evaluation/intervals";
+import { ACCOUNTANT_KINDS, type AccountantKind } from "../privacy/accountant";
 
 export interface SweepOptions {
   epsilons: number[];
@@ -23,6 +24,8 @@ export interface SweepOptions {
    * the training rows only.
    */
   trainSizes?: number[];
+  /** The accountant of every run; default "rdp". */
+  accountant?: AccountantKind;
   /** Worker threads; 0 runs in this thread (useful in tests and notebooks). */
   workers?: number;
 }
@@ -35,6 +38,8 @@ export interface SweepJob {
   model: PipelineConfig["model"];
   /** Training rows used (undefined: all of them). */
   trainSize?: number;
+  /** Present when the sweep chose an accountant. */
+  accountant?: AccountantKind;
 }
 
 export interface SweepRun extends SweepJob {
@@ -83,6 +88,9 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
   if (sizes.length === 0) throw new InputError("trainSizes", "at least one size", options.trainSizes);
   options.trainSizes?.forEach((size, i) => requireNumber(`trainSizes[${i}]`, size, { min: 10, max: MAX_TRAIN_SIZE, integer: true }));
   const baseSeed = options.baseSeed ?? 7;
+  if (options.accountant !== undefined && !ACCOUNTANT_KINDS.includes(options.accountant)) {
+    throw new InputError("accountant", `one of ${ACCOUNTANT_KINDS.join(", ")}`, options.accountant);
+  }
   return sizes.flatMap((trainSize) =>
     options.epsilons.flatMap((epsilon) =>
       Array.from({ length: options.repeats }, (_, r) => ({
@@ -92,6 +100,7 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
         epochs: options.epochs ?? 5,
         model: options.model ?? "logistic",
         ...(trainSize === undefined ? {} : { trainSize }),
+        ...(options.accountant === undefined ? {} : { accountant: options.accountant }),
       })),
     ),
   );

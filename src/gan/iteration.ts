@@ -33,7 +33,7 @@ import { detectNegativeEvents, type NegativeEventKind, type NegativeEventReport 
 import { sampleSynthetic } from "./sample";
 import { GAN_DEFAULTS, ganPlan, trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
 import { labelModelPlan, relabelRows, trainLabelModel, type LabelModel, type LabelModelOptions, type LabelModelTrace } from "./labelModel";
-import { calibrateComposedNoise, RdpAccountant, type CalibrationResult } from "../privacy/accountant";
+import { accountantFor, calibrateComposedNoise, sampledGaussianEvent, type AccountantChoice, type CalibrationResult } from "../privacy/accountant";
 
 /** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
 export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
@@ -129,7 +129,7 @@ export interface IterationTrace {
     trainingMs: number;
     warnings: string[];
   };
-  /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one RDP accountant. */
+  /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one accountant (the GAN's choice, RDP by default). */
   privacy: ReleasePrivacy;
   /** The label model, and what it redrew among the generated rows (before any near-copy filter). */
   labelModel: (LabelModelTrace & { relabelled: ReturnType<typeof relabelRows>["trace"] }) | null;
@@ -210,6 +210,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
         label: options.labelModel?.label ?? "buysNextMonth",
         ...budget.labelModel,
         delta: budget.privacy.delta,
+        ...(options.gan?.accountant === undefined ? {} : { accountant: options.gan.accountant }),
         seed: seed + iteration,
       })
     : null;
@@ -230,7 +231,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
   const filter = options.nearCopyFilter ? filterNearCopies(release.table, trainPeople, holdoutPeople, rows) : null;
   if (filter) release.table = filter.table;
-  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null);
+  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null, options.gan?.accountant);
 
   // 3. Real people in the same space, and the measures.
   const direct = pipeline.trace.droppedIdentifiers;
@@ -390,7 +391,7 @@ function planBudget(
   if (!options.labelModel) return { discriminator: { targetEpsilon }, labelModel: null, privacy: { delta, calibration: null, runs } };
   runs.push({ name: "label model", ...labelModelPlan(rows, options.labelModel) });
   if (!Number.isFinite(targetEpsilon)) return { discriminator: { targetEpsilon }, labelModel: { targetEpsilon }, privacy: { delta, calibration: null, runs } };
-  const calibration = calibrateComposedNoise({ targetEpsilon, delta, mechanisms: runs });
+  const calibration = calibrateComposedNoise({ targetEpsilon, delta, mechanisms: runs, accountant: options.gan?.accountant });
   const sigma = { noiseMultiplier: calibration.noiseMultiplier };
   return { discriminator: sigma, labelModel: sigma, privacy: { delta, calibration, runs } };
 }
@@ -398,21 +399,21 @@ function planBudget(
 type PlannedRun = Omit<ReleasePrivacy["runs"][number], "noiseMultiplier">;
 
 /** ε of the whole release, from one accountant fed every run that read the real rows. */
-function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean): ReleasePrivacy {
+function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean, choice: AccountantChoice | undefined): ReleasePrivacy {
   const coversRelease = unfiltered && gan.coversGenerator;
   const discriminator = { name: "discriminator" as const, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps, noiseMultiplier: gan.noiseMultiplier };
   if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease };
   const t = labels.training;
   const runs = [discriminator, { name: "label model" as const, sampleRate: t.sampleRate, steps: t.steps, noiseMultiplier: t.private ? t.noiseMultiplier : 0 }];
   if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false };
-  return { epsilonSpent: composedEpsilon(runs, plan.delta), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease };
+  return { epsilonSpent: composedEpsilon(runs, plan.delta, choice), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease };
 }
 
-/** ε of DP-SGD runs on the same people, from one RDP accountant fed every run (∞ if any run had no noise). */
-function composedEpsilon(runs: readonly ReleasePrivacy["runs"][number][], delta: number): number {
+/** ε of DP-SGD runs on the same people, from one accountant fed every run (∞ if any run had no noise). */
+function composedEpsilon(runs: readonly ReleasePrivacy["runs"][number][], delta: number, choice?: AccountantChoice): number {
   if (runs.some((r) => !(r.noiseMultiplier > 0))) return Infinity;
-  const accountant = new RdpAccountant();
-  for (const run of runs) accountant.step({ noiseMultiplier: run.noiseMultiplier, sampleRate: run.sampleRate, steps: run.steps });
+  const accountant = accountantFor(choice);
+  for (const run of runs) accountant.compose(sampledGaussianEvent({ noiseMultiplier: run.noiseMultiplier, sampleRate: run.sampleRate }), run.steps);
   return accountant.getEpsilon(delta).epsilon;
 }
 

@@ -16,6 +16,7 @@ import type { ModelData, ModelKind } from "../models";
 import { predictProbabilities } from "../models";
 import { stepsPerEpoch } from "../privacy/dpsgd";
 import { trainPrivately, TRAIN_DEFAULTS, type TrainTrace } from "../pipeline/train";
+import type { AccountantChoice } from "../privacy/accountant";
 import { createRng } from "../random/rng";
 import { columnValues, rowCount, type Cell, type Table } from "../anonymity/table";
 import { encodeTable, type CategoricalColumnEncoding, type TabularEncoding } from "../synthetic/encoding";
@@ -30,6 +31,8 @@ export interface LabelModelOptions {
   /** A target ε for the label model alone; Infinity trains without privacy. */
   targetEpsilon?: number;
   delta?: number;
+  /** The accountant of its DP-SGD (default "rdp"); a joint calibration passes the discriminator's. */
+  accountant?: AccountantChoice;
   /** Default 40 (LABEL_MODEL_DEFAULTS). */
   epochs?: number;
   /** Default "mlp". */
@@ -112,6 +115,7 @@ export async function trainLabelModel(table: Table, encoding: TabularEncoding, o
     {
       ...(options.noiseMultiplier !== undefined ? { noiseMultiplier: options.noiseMultiplier } : { epsilon: options.targetEpsilon }),
       delta: options.delta,
+      ...(options.accountant === undefined ? {} : { accountant: options.accountant }),
       epochs: options.epochs ?? LABEL_MODEL_DEFAULTS.epochs,
       model: options.model ?? LABEL_MODEL_DEFAULTS.model,
       batchSize: Math.round(plan.sampleRate * y.length),

@@ -6,7 +6,7 @@
  * - discriminator: Poisson-sample the real rows with rate q = batchSize / N; the real half of
  *   the gradient is clipped per example, noised with N(0, (σC)²) and divided by qN (DP-SGD);
  *   the fake half (batchSize generated rows, data-independent) is the plain mean gradient;
- *   their sum goes to the optimiser. Every step is recorded in an RDP accountant.
+ *   their sum goes to the optimiser. Every step is recorded in the accountant (RDP by default, or PLD).
  * - generator: the non-saturating loss mean softplus(−D(G(z))) (Goodfellow et al. 2014), plus
  *   an optional penalty, differentiated through the discriminator's forward pass with its
  *   weights fixed, Adam.
@@ -31,7 +31,17 @@ import { encodeTable, ONE_HOT_SCALE, type CategoricalColumnEncoding, type Tabula
 import { rowCount, type Table } from "../anonymity/table";
 import { disposeModel, flatParameters, forwardLogits, fromTensors, parameterCount, toVariables, type ModelData, type ModelTensors } from "../models";
 import { createSgd, disposeSgd, applyGradients, poissonSample, type Sgd } from "../privacy/dpsgd";
-import { calibrateNoise, RdpAccountant, type CalibrationResult } from "../privacy/accountant";
+import {
+  accountantFor,
+  accountantLabel,
+  calibrateNoise,
+  requireAccountantChoice,
+  sampledGaussianEvent,
+  stepRecorder,
+  type AccountantChoice,
+  type AccountantDescription,
+  type CalibrationResult,
+} from "../privacy/accountant";
 import {
   createGenerator,
   disposeGenerator,
@@ -68,6 +78,8 @@ export interface GanOptions {
   delta?: number;
   /** An explicit σ > 0 instead of a target ε (then ε is whatever the accountant reports). */
   noiseMultiplier?: number;
+  /** The accountant that calibrates σ and reports ε: "rdp" (default) or "pld", or either with options. */
+  accountant?: AccountantChoice;
   /** Per-example clip norm C of the real rows' gradients. Default 1. */
   clipNorm?: number;
   /** Expected real batch q·N (q = batchSize / N); also the fake batch size. Default 128 (at most N). */
@@ -145,6 +157,7 @@ export interface GanSettings {
   targetEpsilon: number | null;
   delta: number;
   noiseMultiplier: number | null;
+  accountant: AccountantChoice | undefined;
   clipNorm: number;
   batchSize: number;
   steps: number;
@@ -195,7 +208,7 @@ export interface GanPrivacy {
   private: boolean;
   /** The requested ε (null when σ was given; ∞ without privacy). */
   epsilonTarget: number | null;
-  /** ε after all discriminator steps, from the RDP accountant (∞ without privacy). */
+  /** ε after all discriminator steps, from the run's accountant (∞ without privacy). */
   epsilonSpent: number;
   delta: number;
   /** σ (0 without privacy). */
@@ -209,8 +222,11 @@ export interface GanPrivacy {
   discriminatorSteps: number;
   /** null without privacy: nothing is clipped. */
   clipNorm: number | null;
+  /** The best RDP order (null without privacy or under PLD). */
   rdpOrder: number | null;
   accountant: string;
+  /** The accountant as plain data: its kind and its orders or loss grid (null without privacy). */
+  accountantDetails: AccountantDescription | null;
   /** Does ε cover the generator (and its samples)? False without privacy or with a penalty that reads real rows. */
   coversGenerator: boolean;
   notes: string[];
@@ -240,6 +256,11 @@ export interface GanTrace {
 export interface GanResult {
   output: { generator: GeneratorData; discriminator: ModelData; encoding: TabularEncoding };
   trace: GanTrace;
+}
+
+/** The best RDP order of a report, or null (PLD has no orders). */
+function orderOf(report: { epsilon: number }): number | null {
+  return "order" in report && typeof report.order === "number" ? report.order : null;
 }
 
 export const GAN_ACCOUNTANT = "RDP (Mironov et al. 2019), Poisson-subsampled Gaussian, one event per discriminator step";
@@ -297,6 +318,7 @@ function resolveSettings(options: GanOptions, n: number, width: number): GanSett
   const isPrivate = targetEpsilon !== Infinity;
   const delta = requireNumber("delta", options.delta ?? GAN_DEFAULTS.delta, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const clipNorm = requireNumber("clipNorm", options.clipNorm ?? GAN_DEFAULTS.clipNorm, { min: 0, minExclusive: true });
+  const accountant = requireAccountantChoice(options.accountant);
   const { batchSize, steps, dSteps } = scheduleOf(n, options);
   const noiseDim = requireNumber("noiseDim", options.noiseDim ?? GENERATOR_DEFAULTS.noiseDim, { min: 1, max: 4096, integer: true });
   const generatorHidden = requireWidths("generatorHidden", options.generatorHidden ?? GENERATOR_DEFAULTS.hidden);
@@ -329,6 +351,7 @@ function resolveSettings(options: GanOptions, n: number, width: number): GanSett
     targetEpsilon,
     delta,
     noiseMultiplier,
+    accountant,
     clipNorm,
     batchSize,
     steps,
@@ -363,7 +386,7 @@ function privacyNotes(s: GanSettings, sigma: number, sampleRate: number, discrim
     `ε covers the discriminator's training: each of its ${discriminatorSteps} steps Poisson-samples the real rows ` +
       `(q = ${sampleRate.toPrecision(3)}), clips each real row's gradient to norm C = ${s.clipNorm}, adds N(0, (σC)²) with ` +
       `σ = ${sigma.toPrecision(4)} and divides by qN (DP-SGD, Abadi et al. 2016). The fake rows' gradient depends only on the ` +
-      "generator and is not noised. The bound is from the RDP accountant for add/remove-one-row neighbours, assuming each " +
+      `generator and is not noised. The bound is from the ${(s.accountant === undefined ? "rdp" : typeof s.accountant === "string" ? s.accountant : s.accountant.kind).toUpperCase()} accountant for add/remove-one-row neighbours, assuming each ` +
       "person contributes exactly one row; the true privacy loss may be smaller.",
   ];
   if (coversGenerator) {
@@ -504,7 +527,7 @@ export async function trainGan(
   if (s.private) {
     if (s.noiseMultiplier !== null) sigma = s.noiseMultiplier;
     else {
-      calibration = calibrateNoise({ targetEpsilon: s.targetEpsilon as number, delta: s.delta, sampleRate, steps: discriminatorSteps });
+      calibration = calibrateNoise({ targetEpsilon: s.targetEpsilon as number, delta: s.delta, sampleRate, steps: discriminatorSteps, accountant: s.accountant });
       sigma = calibration.noiseMultiplier;
     }
   }
@@ -522,7 +545,8 @@ export async function trainGan(
     seed: s.seed,
   });
   const discriminatorInit = createDiscriminator(width, { hidden: s.discriminatorHidden, seed: s.seed });
-  const accountant = new RdpAccountant();
+  const accountant = accountantFor(s.accountant);
+  const recordStep = stepRecorder(accountant, sampledGaussianEvent({ noiseMultiplier: sigma, sampleRate }));
 
   const realAll = tf.tensor2d(flat, [n, width]);
   const gVars = generatorVariables(generatorSpec);
@@ -577,7 +601,7 @@ export async function trainGan(
         } finally {
           tf.dispose([realBatch, z, fake]);
         }
-        if (s.private) accountant.step({ noiseMultiplier: sigma, sampleRate, steps: 1 });
+        if (s.private) recordStep();
         dStepsDone++;
       }
       stepsSinceLog++;
@@ -599,7 +623,7 @@ export async function trainGan(
         if (s.private) {
           const spent = accountant.getEpsilon(s.delta);
           epsilonSpent = spent.epsilon;
-          rdpOrder = spent.order;
+          rdpOrder = orderOf(spent);
         }
         const d = diagnostics as DiscriminatorDiagnostics;
         const record: GanLogRecord = {
@@ -624,7 +648,7 @@ export async function trainGan(
     if (s.private) {
       const spent = accountant.getEpsilon(s.delta);
       epsilonSpent = spent.epsilon;
-      rdpOrder = spent.order;
+      rdpOrder = orderOf(spent);
     }
     generator = generatorFromVariables(generatorSpec, averaged ?? gVars);
     discriminator = fromTensors(dVars);
@@ -664,10 +688,15 @@ export async function trainGan(
         calibration,
         sampleRate,
         expectedBatchSize: sampleRate * n,
-        discriminatorSteps: s.private ? accountant.history.reduce((a, e) => a + e.steps, 0) : discriminatorSteps,
+        discriminatorSteps: s.private ? accountant.ledger.reduce((a, e) => a + e.count, 0) : discriminatorSteps,
         clipNorm: s.private ? s.clipNorm : null,
         rdpOrder,
-        accountant: s.private ? GAN_ACCOUNTANT : "none (non-private baseline, ε = ∞)",
+        accountant: !s.private
+          ? "none (non-private baseline, ε = ∞)"
+          : accountant.kind === "rdp"
+            ? GAN_ACCOUNTANT
+            : `${accountantLabel(accountant.describe())}, Poisson-subsampled Gaussian, one event per discriminator step`,
+        accountantDetails: s.private ? accountant.describe() : null,
         coversGenerator,
         notes: privacyNotes(s, sigma, sampleRate, discriminatorSteps, coversGenerator),
       },

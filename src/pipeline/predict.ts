@@ -19,7 +19,8 @@ export interface PredictInput {
   model: ModelData;
   scaler: Scaler;
   featureNames: string[];
-  privacy: { epsilon: number; delta: number };
+  /** `accountant` names who measured ε (the training trace's); RDP when absent. */
+  privacy: { epsilon: number; delta: number; accountant?: string };
   referenceDate?: string;
 }
 
@@ -58,7 +59,7 @@ export interface PredictionTrace {
 }
 
 /** Layer 4: the guarantee the prediction inherits from the model, and its gaps. */
-export function predictionGuarantee(privacy: { epsilon: number; delta: number }, scaler: Scaler): PrivacyGuaranteeLayer {
+export function predictionGuarantee(privacy: PredictInput["privacy"], scaler: Scaler): PrivacyGuaranteeLayer {
   const isPrivate = Number.isFinite(privacy.epsilon);
   const scalerNumbers = scaler.means.length + scaler.stds.length;
   return {
@@ -68,7 +69,7 @@ export function predictionGuarantee(privacy: { epsilon: number; delta: number },
     epsilon: privacy.epsilon,
     delta: privacy.delta,
     statement: isPrivate
-      ? `DP-SGD made the model's weights (ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta})-DP (RDP accountant) with respect to the training rows as the model saw them ` +
+      ? `DP-SGD made the model's weights (ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta})-DP (accountant: ${privacy.accountant ?? "RDP"}) with respect to the training rows as the model saw them ` +
         "(standardised features). The probability is computed from those weights, the scaler and the new row, without reading the training rows again, " +
         "so by post-processing every prediction is as private as the weights are, and no more private than the scaler (below)."
       : "The model was trained without differential privacy: no (ε, δ) bounds what its predictions reveal about the training people.",

@@ -11,12 +11,15 @@ import { collect } from "./collect";
 import { anonymize } from "./anonymize";
 import { engineerFeatures } from "./features";
 import { trainPrivately, type EpochTrace } from "./train";
+import type { AccountantChoice } from "../privacy/accountant";
 import { evaluate } from "./evaluate";
 import { predict } from "./predict";
 
 export interface PipelineConfig {
   epsilon: number;
   delta: number;
+  /** The accountant that calibrates σ and reports ε; default "rdp" (see trainPrivately). */
+  accountant?: AccountantChoice;
   epochs: number;
   /** Left undefined, trainPrivately's tuned defaults apply. */
   batchSize?: number;
@@ -89,6 +92,7 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
     learningRate: config.learningRate,
     model: config.model,
     seed: config.seed,
+    ...(config.accountant === undefined ? {} : { accountant: config.accountant }),
   };
   const trained = await trainPrivately(train, {
     ...trainOptions,

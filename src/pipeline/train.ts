@@ -1,8 +1,9 @@
 /**
  * Stage 4: train a binary classifier with DP-SGD (Abadi et al. 2016): Poisson-sampled
  * batches, per-example clipping, Gaussian noise calibrated to a target (ε, δ) with the RDP
- * accountant (Mironov et al. 2019). `epsilon: Infinity` trains the same model without privacy
- * (mean gradient, no clipping, no noise) as the baseline.
+ * accountant (Mironov et al. 2019) by default, or the tighter PLD accountant (`accountant: "pld"`).
+ * `epsilon: Infinity` trains the same model without privacy (mean gradient, no clipping, no
+ * noise) as the baseline.
  */
 import { tf, useBackend } from "../runtime/tensorflow";
 import { createRng } from "../random/rng";
@@ -31,7 +32,16 @@ import {
   type Batch,
   type StepStats,
 } from "../privacy/dpsgd";
-import { calibrateNoise, computeEpsilon, RdpAccountant } from "../privacy/accountant";
+import {
+  accountantFor,
+  accountantLabel,
+  calibrateNoise,
+  requireAccountantChoice,
+  sampledGaussianEvent,
+  stepRecorder,
+  type AccountantChoice,
+  type AccountantDescription,
+} from "../privacy/accountant";
 
 export interface TrainOptions {
   /** Target ε; Infinity trains without privacy. Default 1 (unless noiseMultiplier is given). */
@@ -42,6 +52,11 @@ export interface TrainOptions {
    */
   noiseMultiplier?: number;
   delta?: number;
+  /**
+   * The accountant that calibrates σ and reports ε: "rdp" (default) or "pld" (tighter: the same
+   * ε with less noise), or either with its options ({ kind: "pld", discretisation: 1e-4 }).
+   */
+  accountant?: AccountantChoice;
   epochs?: number;
   batchSize?: number;
   clipNorm?: number;
@@ -142,9 +157,11 @@ export interface TrainTrace {
   /** The target ε, or with a given noise multiplier the ε the accountant reports for the planned steps. */
   epsilonTarget: number;
   epsilonSpent: number;
-  /** The Rényi order at which the final ε was attained (null without privacy). */
+  /** The Rényi order at which the final ε was attained (null without privacy or under PLD). */
   rdpOrder: number | null;
   accountant: string;
+  /** The accountant as plain data: its kind and its orders or loss grid (null without privacy). */
+  accountantDetails: AccountantDescription | null;
   backend: string;
   seed: number;
   epochs: EpochTrace[];
@@ -161,6 +178,7 @@ export interface TrainResult {
   trace: TrainTrace;
 }
 
+/** The default (RDP) accountant's name in the trace; a PLD run names its grid instead. */
 export const ACCOUNTANT = "RDP (Mironov et al. 2019), Poisson-subsampled Gaussian";
 
 interface Settings {
@@ -176,6 +194,7 @@ interface Settings {
   model: ModelKind;
   hidden: number[];
   seed: number;
+  accountant: AccountantChoice | undefined;
 }
 
 function validateData(data: { x: number[][]; y: number[] }): { n: number; features: number } {
@@ -239,7 +258,8 @@ function resolveSettings(options: TrainOptions, n: number): Settings {
   const hidden = model === "mlp" ? [...(options.hidden ?? DEFAULT_HIDDEN)] : [];
   hidden.forEach((w, i) => requireNumber(`hidden[${i}]`, w, { min: 1, integer: true }));
   const seed = requireNumber("seed", options.seed ?? 7);
-  return { epsilon, noiseMultiplier, delta, epochs, batchSize, clipNorm, learningRate, momentum, model, hidden, seed };
+  const accountant = requireAccountantChoice(options.accountant);
+  return { epsilon, noiseMultiplier, delta, epochs, batchSize, clipNorm, learningRate, momentum, model, hidden, seed, accountant };
 }
 
 const signed = (v: number, digits: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
@@ -273,7 +293,7 @@ export function observeEpoch(current: EpochTrace, previous: EpochTrace | undefin
   return text + change + clipped;
 }
 
-function notesFor(s: Settings, isPrivate: boolean): string[] {
+function notesFor(s: Settings, isPrivate: boolean, accountant: string): string[] {
   if (!isPrivate) {
     return [
       "ε = ∞: non-private baseline, trained with the mean gradient, no clipping and no noise. " +
@@ -283,7 +303,7 @@ function notesFor(s: Settings, isPrivate: boolean): string[] {
   return [
     "ε covers the released model weights under DP-SGD with Poisson sampling (q = batchSize/N) and " +
       "add/remove-one-row neighbours, assuming each person contributes exactly one row. It is an upper " +
-      "bound from the RDP accountant; the true privacy loss may be smaller.",
+      `bound from the ${accountant} accountant; the true privacy loss may be smaller.`,
     "The noise comes from a seeded, non-cryptographic generator so runs are reproducible: anyone who " +
       "knows the seed can regenerate and subtract it. A deployment needs a secure generator (Opacus' secure mode).",
     "The noise is sampled in float32; floating-point Gaussian samples are not exactly Gaussian, which can " +
@@ -399,10 +419,12 @@ export async function trainPrivately(
   const perEpoch = stepsPerEpochOf(sampleRate);
   const steps = s.epochs * perEpoch;
   if (s.noiseMultiplier !== null) {
-    s = { ...s, epsilon: computeEpsilon({ sampleRate, noiseMultiplier: s.noiseMultiplier, steps, delta: s.delta }).epsilon };
+    const planned = accountantFor(s.accountant);
+    planned.compose(sampledGaussianEvent({ sampleRate, noiseMultiplier: s.noiseMultiplier, steps }));
+    s = { ...s, epsilon: planned.getEpsilon(s.delta).epsilon };
   }
   const calibration = isPrivate && s.noiseMultiplier === null
-    ? calibrateNoise({ targetEpsilon: s.epsilon, delta: s.delta, sampleRate, steps })
+    ? calibrateNoise({ targetEpsilon: s.epsilon, delta: s.delta, sampleRate, steps, accountant: s.accountant })
     : null;
   const sigma = s.noiseMultiplier ?? (calibration ? calibration.noiseMultiplier : 0);
 
@@ -410,7 +432,8 @@ export async function trainPrivately(
   const samplingRng = rng.fork("sampling");
   const noiseRng = rng.fork("noise");
   const initial = createModel({ kind: s.model, inputSize: features, hidden: s.hidden, seed: s.seed });
-  const accountant = new RdpAccountant();
+  const accountant = accountantFor(s.accountant);
+  const recordStep = stepRecorder(accountant, sampledGaussianEvent({ noiseMultiplier: sigma, sampleRate }));
 
   const canaries = validateCanaries(options.gradientCanaries, parameterCount(initial));
   const canaryRng = rng.fork("canaries");
@@ -457,7 +480,7 @@ export async function trainPrivately(
           tf.dispose([batch.x, batch.y]);
           if (extra) tf.dispose(extra);
         }
-        if (isPrivate) accountant.step({ noiseMultiplier: sigma, sampleRate, steps: 1 });
+        if (isPrivate) recordStep();
         step++;
         const stepNormSum = stats.norms.reduce((a, v) => a + v, 0);
         examples += stats.batchSize;
@@ -474,7 +497,7 @@ export async function trainPrivately(
       if (isPrivate) {
         const spent = accountant.getEpsilon(s.delta);
         epsilonSpent = spent.epsilon;
-        rdpOrder = spent.order;
+        rdpOrder = "order" in spent && typeof spent.order === "number" ? spent.order : null;
       }
       const { loss, accuracy } = evaluateOn(model, xAll, yAll);
       const trace: EpochTrace = {
@@ -521,12 +544,13 @@ export async function trainPrivately(
       epsilonTarget: s.epsilon,
       epsilonSpent,
       rdpOrder,
-      accountant: isPrivate ? ACCOUNTANT : "none (non-private baseline, ε = ∞)",
+      accountant: isPrivate ? `${accountantLabel(accountant.describe())}, Poisson-subsampled Gaussian` : "none (non-private baseline, ε = ∞)",
+      accountantDetails: isPrivate ? accountant.describe() : null,
       backend: tf.getBackend(),
       seed: s.seed,
       epochs,
       warnings,
-      notes: notesFor(s, isPrivate),
+      notes: notesFor(s, isPrivate, accountant.kind.toUpperCase()),
       ...(canaries
         ? { gradientCanaries: { count: canaries.indices.length, magnitude: canaries.magnitude, sampledTotal: canariesSampled } }
         : {}),

@@ -238,7 +238,7 @@ function goalRows(trace: IterationTrace): Cell[][] {
     [goals.noCloseRecords.rule, `${goals.noCloseRecords.count} rows`, yesNo(goals.noCloseRecords.met)],
     [goals.percentile.rule, `${trace.dcr.syntheticP5.toFixed(3)} vs ${trace.dcr.holdoutP5.toFixed(3)}`, yesNo(goals.percentile.met)],
     [
-      "a reported ε (RDP accountant) that covers how every released row was generated (given the encoding's ranges and categories, which it does not cover)",
+      "a reported ε (from the accountant) that covers how every released row was generated (given the encoding's ranges and categories, which it does not cover)",
       Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}${trace.privacy.coversRelease ? "" : " (does not cover this release: see the notes)"}` : "ε = ∞ (no DP)",
       yesNo(Number.isFinite(eps) && trace.privacy.coversRelease),
     ],
@@ -269,7 +269,7 @@ export function iterationView(trace: IterationTrace): Displayable {
       kind: "table",
       headers: ["DP-SGD run on the real rows", "sampling rate q", "steps", "noise multiplier σ"],
       rows: trace.privacy.runs.map((r) => [r.name, r.sampleRate, r.steps, r.noiseMultiplier]),
-      caption: `The release's budget: ${Number.isFinite(trace.privacy.epsilonSpent) ? `ε = ${trace.privacy.epsilonSpent.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞"} for ${trace.privacy.runs.length === 1 ? "this run" : "these runs together (one RDP accountant)"}`,
+      caption: `The release's budget: ${Number.isFinite(trace.privacy.epsilonSpent) ? `ε = ${trace.privacy.epsilonSpent.toFixed(2)}, δ = ${trace.privacy.delta}` : "ε = ∞"} for ${trace.privacy.runs.length === 1 ? "this run" : "these runs together (one accountant)"}`,
     },
     ...(trace.labelModel
       ? [

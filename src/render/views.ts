@@ -5,6 +5,7 @@
  */
 import type { DataFlowRow, PipelineResult } from "../pipeline/run";
 import type { TrainTrace } from "../pipeline/train";
+import { accountantComparisonFigure, type AccountingChartPoint } from "./charts/accounting";
 import { dataFlowFigure } from "./charts/dataFlow";
 import { epochTraceFigure } from "./charts/epochTrace";
 import type { Figure } from "./charts/figure";
@@ -98,6 +99,26 @@ export function predictionView(prediction: PipelineResult["stages"]["predict"]):
   const text = renderPrediction(prediction);
   return richOutput(`<pre>${escapeHtml(text)}</pre>`, text);
 }
+
+/**
+ * One run accounted by RDP and by PLD: ε against steps, and the final values side by side (an
+ * audit's lower bound, when given, as a marker at the last step and a row).
+ */
+export function accountantComparisonView(
+  comparison: { points: readonly AccountingChartPoint[]; delta: number; noiseMultiplier: number },
+  options: { auditLowerBound?: number } = {},
+): Displayable {
+  const last = comparison.points[comparison.points.length - 1];
+  const headers = ["", `ε after ${last.steps} steps (σ = ${comparison.noiseMultiplier.toFixed(3)}, δ = ${comparison.delta})`];
+  const rows: Cell[][] = [
+    ["RDP accountant (upper bound)", last.rdp],
+    ["PLD accountant (upper bound)", last.pld],
+    ["PLD with the grid rounded down (lower estimate, not a guarantee)", last.pldOptimistic],
+    ...(options.auditLowerBound === undefined ? [] : [["audit of the trained model: proven lower bound (95%)", options.auditLowerBound] as Cell[]]),
+  ];
+  return richOutput(`${figureHtml(accountantComparisonFigure(comparison.points, options))}${htmlTable(headers, rows)}`, textTable(headers, rows));
+}
+
 
 /** The sweep's chart and table; a full sweep summary gets its intervals and comparisons in the table. */
 export function privacyUtilityView(points: readonly BudgetPoint[] | readonly SweepSummaryRow[]): Displayable {

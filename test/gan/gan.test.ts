@@ -6,7 +6,7 @@ import { customerTable } from "../../src/anonymity/customers";
 import { dropColumns, selectRows, type Table } from "../../src/anonymity/table";
 import { encodeTable, fitEncoding, ONE_HOT_SCALE, type TabularEncoding } from "../../src/synthetic/encoding";
 import { nearestRecords } from "../../src/synthetic/distance";
-import { computeEpsilon, calibrateNoise } from "../../src/privacy/accountant";
+import { computeEpsilon, calibrateNoise, PldAccountant, sampledGaussianEvent } from "../../src/privacy/accountant";
 import { clippedGradientSum } from "../../src/privacy/dpsgd";
 import { toTensors, disposeModel, flatParameters } from "../../src/models";
 import { InputError } from "../../src/validation/errors";
@@ -158,6 +158,23 @@ describe("trainGan", () => {
     expect(trace.parameterCounts.discriminator).toBe(encoding.width * 64 + 64 + 64 + 1);
     expect(trace.shapes).toMatchObject({ rows: 800, width: encoding.width, noiseDim: 16, fakeBatchSize: 64 });
     expect(trace.durations.trainingMs).toBeGreaterThan(0);
+  });
+
+  it("accounts with PLD when asked: less noise for the same target, ε from the PLD accountant, named in the trace", async () => {
+    const run = { ...quick, targetEpsilon: 2, delta: 1e-5, steps: 15, dSteps: 2, batchSize: 64 };
+    const byRdp = (await trainGan(table, encoding, run)).trace.privacy;
+    const p = (await trainGan(table, encoding, { ...run, accountant: "pld" })).trace.privacy;
+    expect(p.noiseMultiplier).toBeLessThan(byRdp.noiseMultiplier);
+    expect(p.epsilonSpent).toBeLessThanOrEqual(2);
+    const check = new PldAccountant();
+    check.compose(sampledGaussianEvent({ sampleRate: 64 / 800, noiseMultiplier: p.noiseMultiplier }), 30);
+    expect(p.epsilonSpent).toBeCloseTo(check.getEpsilon(1e-5).epsilon, 10);
+    expect(p.discriminatorSteps).toBe(30);
+    expect(p.rdpOrder).toBeNull();
+    expect(p.accountant).toMatch(/^PLD .*one event per discriminator step$/);
+    expect(p.accountantDetails).toMatchObject({ kind: "pld" });
+    expect(p.calibration?.accountant.kind).toBe("pld");
+    expect(p.notes.join("\n")).toMatch(/from the PLD accountant/);
   });
 
   it("with an explicit noise multiplier reports the accountant's ε for it", async () => {

@@ -5,7 +5,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { QUIZZES, REGIONS, informationLoss } from "../../quizzes";
 import { checkAnswer, TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
-import { calibrateNoise, computeEpsilon } from "../../src/privacy/accountant";
+import { calibrateNoise, computeEpsilon, createAccountant, sampledGaussianEvent } from "../../src/privacy/accountant";
+import { LESSON_NUMBERS, LESSON_RUN } from "../../quizzes/differential-privacy";
+import { auditTrainingRun } from "../../src/audit";
+import { useBackend } from "../../src/runtime/tensorflow";
 import { collect } from "../../src/pipeline/collect";
 import { anonymize } from "../../src/pipeline/anonymize";
 import { engineerFeatures, FEATURE_NAMES } from "../../src/pipeline/features";
@@ -67,6 +70,41 @@ describe("pipeline quiz (the seed's three questions)", () => {
     expect(correct).toMatch(/scaler, fitted on the training rows without noise/);
     expect(layer.notCovered[0]).toMatch(/scaler .*fitted on the training rows without noise/);
   });
+});
+
+describe("differential-privacy quiz: tight accounting", () => {
+  it("accepts B and explains each tempting wrong answer", () => {
+    const q = question("differential-privacy", "tight-accounting");
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/guarantee too/);
+    expect(statusOf(q, "C").message).toMatch(/lower bound/);
+    expect(statusOf(q, "D").message).toMatch(/Same run, same noise/);
+  });
+
+  it("states lesson 04's numbers: RDP at its calibrated σ, PLD below it, and the audit's bound below both", async () => {
+    const sigma = calibrateNoise({ targetEpsilon: 1, ...LESSON_RUN }).noiseMultiplier;
+    const [rdp, pld] = (["rdp", "pld"] as const).map((kind) => {
+      const accountant = createAccountant(kind);
+      accountant.compose(sampledGaussianEvent({ sampleRate: LESSON_RUN.sampleRate, noiseMultiplier: sigma }), LESSON_RUN.steps);
+      return accountant.getEpsilon(LESSON_RUN.delta).epsilon;
+    });
+    expect(rdp).toBeLessThanOrEqual(1);
+    expect(rdp.toFixed(2)).toBe(LESSON_NUMBERS.rdp);
+    expect(pld.toFixed(2)).toBe(LESSON_NUMBERS.pld);
+    expect(pld).toBeLessThan(rdp);
+    const prompt = question("differential-privacy", "tight-accounting").prompt;
+    expect(prompt).toContain(`ε = ${LESSON_NUMBERS.pld}`);
+    expect(prompt).toContain(`ε ≥ ${LESSON_NUMBERS.audit}`);
+    // The audit of lesson 04's cell, rerun: its bound is the one the question quotes.
+    await useBackend();
+    const { customers, split } = collect().output;
+    const features = engineerFeatures(anonymize(customers).output, { trainIndices: split.train });
+    const x = split.train.map((i) => features.output.matrix[i]);
+    const y = split.train.map((i) => features.output.labels[i]);
+    const audited = await auditTrainingRun({ data: { x, y }, training: { noiseMultiplier: sigma, delta: LESSON_RUN.delta, epochs: 5, seed: 7 }, canaries: 1000 });
+    expect(audited.trace.epsilonLowerBound.toFixed(2)).toBe(LESSON_NUMBERS.audit);
+    expect(audited.trace.epsilonLowerBound).toBeLessThan(pld);
+  }, 60_000);
 });
 
 describe("differential-privacy quiz", () => {

@@ -5,7 +5,7 @@ import { progressBar, type Progress } from "../../render/text/progress";
 import { checkOutputPath, writeFileSafely } from "../../runtime/safeWrite";
 import { requireOneOf } from "../../validation/errors";
 import { toJsonFile } from "../json";
-import { EPOCH_RANGE, numberFlag, optionalNumberFlag, parseFlags, SEED_RANGE } from "../options";
+import { ACCOUNTANT_FLAGS, EPOCH_RANGE, numberFlag, optionalNumberFlag, parseAccountantFlags, parseFlags, SEED_RANGE } from "../options";
 
 export { jsonReplacer } from "../json";
 
@@ -21,6 +21,7 @@ const OPTIONS = {
   backend: { type: "string" },
   json: { type: "string" },
   force: { type: "boolean", default: false },
+  ...ACCOUNTANT_FLAGS,
 } as const;
 
 export async function pipelineCommand(args: string[]): Promise<string> {
@@ -39,6 +40,7 @@ export async function pipelineCommand(args: string[]): Promise<string> {
       values.backend === undefined
         ? undefined
         : requireOneOf("--backend", values.backend, ["wasm", "cpu"] as const),
+    accountant: parseAccountantFlags(values),
   };
   // Checked before training, so a bad path costs nothing.
   if (values.json !== undefined) checkOutputPath(values.json, { flag: "--json", force: values.force });

@@ -5,7 +5,7 @@ import { renderSweepSummary } from "../../render/text/sweepReport";
 import { checkOutputPath, writeFileSafely, type OutputOptions } from "../../runtime/safeWrite";
 import { requireNumber, requireOneOf } from "../../validation/errors";
 import { toJsonFile } from "../json";
-import { EPOCH_RANGE, epsilonListFlag, numberFlag, parseFlags, parseNumberListFlag, SEED_RANGE } from "../options";
+import { ACCOUNTANT_FLAGS, EPOCH_RANGE, epsilonListFlag, numberFlag, parseAccountantFlags, parseFlags, parseNumberListFlag, SEED_RANGE } from "../options";
 
 export async function sweepCommand(args: string[]): Promise<string> {
   const { values } = parseFlags("sweep", args, {
@@ -19,6 +19,7 @@ export async function sweepCommand(args: string[]): Promise<string> {
     workers: { type: "string" },
     out: { type: "string" },
     force: { type: "boolean", default: false },
+    accountant: ACCOUNTANT_FLAGS.accountant,
   });
   const options = {
     epsilons: epsilonListFlag("epsilons", values.epsilons, [0.25, 0.5, 1, 2, 4, 8, Infinity]),
@@ -29,6 +30,7 @@ export async function sweepCommand(args: string[]): Promise<string> {
     baseSeed: numberFlag("seed", values.seed, 7, SEED_RANGE),
     workers: numberFlag("workers", values.workers, 2, { min: 0, max: 64, integer: true }),
     trainSizes: trainSizesFlag(values["train-sizes"]),
+    ...(values.accountant === undefined ? {} : { accountant: parseAccountantFlags(values) as "rdp" | "pld" }),
   };
   // The command's own default prefix ("sweep") may be refreshed; a named one may not be overwritten without --force.
   const out = values.out ?? "sweep";

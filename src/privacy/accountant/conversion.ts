@@ -62,3 +62,31 @@ function epsilonAtOrder(alpha: number, rdp: unknown, delta: number, logDelta: nu
   if (alpha <= 1.01) return Infinity;
   return r + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
 }
+
+/**
+ * The smallest δ the RDP curve gives at ε, the same conversion solved for δ (dp_accounting
+ * `compute_delta`): log δ = (α − 1)(RDP(α) − ε + log(1 − 1/α)) − log α, minimised over α, and
+ * the KL bound δ ≤ √(1 − e^{−RDP}) for orders near 1.
+ */
+export function rdpToDelta(params: { orders: readonly number[]; rdp: readonly number[]; epsilon: number }): { delta: number; order: number } {
+  const orders = requireOrders(params.orders);
+  const rdp = params.rdp;
+  if (!Array.isArray(rdp) || rdp.length !== orders.length) {
+    throw new InputError("rdp", `an array with one value per order (${orders.length})`, rdp);
+  }
+  const epsilon = requireNumber("epsilon", params.epsilon, { min: 0 });
+  let best = 0; // log δ; δ ≤ 1 always
+  let bestOrder = orders[0];
+  for (let k = 0; k < orders.length; k++) {
+    const alpha = orders[k];
+    const r = rdp[k];
+    if (typeof r !== "number" || !(r >= 0)) throw new InputError("rdp", "numbers ≥ 0 (Infinity allowed)", r);
+    const kl = 0.5 * Math.log1p(-Math.exp(-r));
+    const logDelta = Math.min(kl, alpha <= 1.01 ? Infinity : (alpha - 1) * (r - epsilon + Math.log1p(-1 / alpha)) - Math.log(alpha));
+    if (logDelta < best) {
+      best = logDelta;
+      bestOrder = alpha;
+    }
+  }
+  return { delta: Math.min(1, Math.exp(best)), order: bestOrder };
+}

@@ -1,3 +1,4 @@
+export { accountantComparisonFigure, type AccountingChartPoint } from "./accounting";
 export { dataFlowFigure } from "./dataFlow";
 export { distributionComparisonFigure } from "./distributions";
 export { epochTraceFigure } from "./epochTrace";
