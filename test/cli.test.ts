@@ -138,7 +138,7 @@ describe("privacy-course sweep", () => {
     expect(csv.map((line) => line.split(",").slice(0, 2).join(","))).toEqual(["100,1", "100,Infinity", "200,1", "200,Infinity"]);
     const bad = cli("sweep", "--train-sizes", "5", "--out", out);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/trainSizes\[0\]/);
+    expect(bad.stderr).toMatch(/--train-sizes must be an integer in \[10, 800\]/);
   });
 });
 
