@@ -70,10 +70,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
     warmed = true;
     clearTimeout(warmTimer);
     const started = performance.now();
+    const startedAt = new Date().toISOString();
     engine.warm();
     cache.flush();
     exposeToTslab(kernel);
-    if (process.env.PRIVACY_COURSE_KERNEL_DEBUG) log(`TypeScript ready in ${Math.round(performance.now() - started)} ms`);
+    if (process.env.PRIVACY_COURSE_KERNEL_DEBUG) log(`TypeScript ready in ${Math.round(performance.now() - started)} ms (building started at ${startedAt})`);
   };
   const scheduleWarmUp = (delay: number) => {
     if (warmed) return;
