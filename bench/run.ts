@@ -9,6 +9,7 @@ import { benchAnonymity } from "./anonymity.bench";
 import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
+import { benchKernelSoak } from "./kernelSoak.bench";
 import { benchGan } from "./gan.bench";
 
 export interface BenchRow {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ["Privacy audit", benchAudit],
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
+    ["Kernel soak", benchKernelSoak],
     ["GAN iteration", benchGan],
   ];
   const only = process.argv[2];

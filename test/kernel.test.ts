@@ -63,6 +63,37 @@ describe("Jupyter's kernel conformance suite (jupyter_kernel_test)", () => {
   }, 300_000);
 });
 
+describe("a kernel still loading TypeScript", () => {
+  it("answers comm_info, is_complete, history and control requests sent right after kernel_info before it builds the compiler", async () => {
+    const stderr: string[] = [];
+    const client = await KernelClient.launch(spec, { cwd: SUITE_DIR, env: { ...process.env, PRIVACY_COURSE_KERNEL_DEBUG: "1" }, onStderr: (t) => stderr.push(t) });
+    try {
+      await client.waitForReady();
+      const replies = await Promise.all([
+        client.request("comm_info_request", {}),
+        client.request("is_complete_request", { code: "function f() {\n  if (x) {\n    }" }),
+        client.request("history_request", { hist_access_type: "tail", n: 10, output: false, raw: true }),
+        client.request("kernel_info_request", {}, "control"),
+      ]);
+      expect(replies.map((r) => r.content)).toEqual([
+        { status: "ok", comms: {} },
+        { status: "incomplete", indent: "  " },
+        { status: "ok", history: [] },
+        expect.objectContaining({ status: "ok", implementation: "privacy-course" }),
+      ]);
+      expect((await client.request("execute_request", { code: "1 + 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true })).content.status).toBe("ok");
+      // The kernel's own clock: every answer above left before the compiler began to build.
+      // (stderr is a pipe of its own: the line may trail the reply.)
+      for (let waited = 0; waited < 10_000 && !stderr.join("").includes("building started"); waited += 50) await new Promise((r) => setTimeout(r, 50));
+      const building = /building started at (\S+)\)/.exec(stderr.join(""))?.[1];
+      expect(building, stderr.join("")).toBeDefined();
+      for (const reply of replies) expect(reply.header.date < building!).toBe(true);
+    } finally {
+      await client.shutdown();
+    }
+  }, 120_000);
+});
+
 describe("the running kernel", () => {
   let client: KernelClient;
   const stderr: string[] = [];

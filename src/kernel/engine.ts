@@ -81,6 +81,27 @@ function positionAgrees(text: string, d: CellDiagnostic): boolean {
   return at.line === d.start.line && at.character === d.start.character;
 }
 
+/** Whether the diagnostic sits on the line tslab appends after the cell (`export {…}`). */
+function inExportSuffix(compiled: string, d: CellDiagnostic): boolean {
+  const suffixLine = lineAndCharacter(compiled, compiled.length).line + 1;
+  return d.start.line === suffixLine && d.start.offset === compiled.length + 1 + d.start.character;
+}
+
+/** The span of a top-level declaration's name in the cell, and whether it is exported. */
+function topLevelDeclaration(ts: typeof TS, src: string, name: string): { start: number; end: number; exported: boolean } | undefined {
+  const file = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  for (const statement of file.statements) {
+    const names = ts.isVariableStatement(statement)
+      ? statement.declarationList.declarations.map((d) => d.name)
+      : [(statement as TS.Statement & { name?: TS.Node }).name].filter((n): n is TS.Node => n !== undefined);
+    const found = names.find((n) => ts.isIdentifier(n) && n.text === name);
+    if (!found) continue;
+    const exported = (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+    return { start: found.getStart(file), end: found.getEnd(), exported };
+  }
+  return undefined;
+}
+
 interface CompiledCell {
   display: string;
   ts: string;
@@ -98,6 +119,8 @@ export class TypeScriptEngine implements Engine {
   private current = { cellName: "In[?]", diagnostics: [] as CellDiagnostic[], value: undefined as { v: unknown } | undefined, thrown: undefined as { e: unknown } | undefined };
   private readonly cells = new Map<string, CompiledCell>();
   private readonly sideOutputs = new Map<string, string>();
+  /** Names of `@module` cells run so far: `./name` imports them from the notebook's directory. */
+  private readonly notebookModules = new Set<string>();
 
   constructor(
     /** The notebook's directory: relative imports and files are resolved from here. */
@@ -172,7 +195,7 @@ export class TypeScriptEngine implements Engine {
     const engine = this;
     // Imports re-rooted and shorthand properties spelled out; positions map back through the edits.
     const reroot = (src: string) =>
-      applyEdits(src, [...importEdits(engine.ts, src, engine.cwd, engine.projectRoot), ...shorthandEdits(engine.ts, src)]);
+      applyEdits(src, [...importEdits(engine.ts, src, engine.cwd, engine.projectRoot, engine.notebookModules), ...shorthandEdits(engine.ts, src)]);
     return {
       convert(prevDecl: string, src: string): ConvertResult {
         const { code, edits } = reroot(src);
@@ -198,7 +221,18 @@ export class TypeScriptEngine implements Engine {
         return { ...info, start: toOriginal(edits, info.start), end: toOriginal(edits, info.end) };
       },
       close: () => inner.close(),
-      addModule: (name, content, meta) => inner.addModule(name, content, meta),
+      // A `/** @module name */` cell: tslab registers it as name.ts at its root (errors or not) and
+      // prints its diagnostics through the console, where they were lost; here they fail the cell.
+      addModule(name, src, meta) {
+        const { code, edits } = reroot(src);
+        const moduleFile = new Set([`${name}.ts`, `${name}.tsx`]);
+        const diagnostics = inner
+          .addModule(name, code, meta)
+          .map((d) => (d.fileName !== undefined && moduleFile.has(d.fileName) ? engine.mapDiagnostic({ ...d, fileName: undefined }, src, edits) : engine.placeDiagnostic(d, src, code, edits)));
+        engine.notebookModules.add(name);
+        engine.current.diagnostics = diagnostics;
+        return diagnostics;
+      },
     };
   }
 
@@ -211,8 +245,27 @@ export class TypeScriptEngine implements Engine {
   private placeDiagnostic(d: CellDiagnostic, src: string, compiled: string, edits: readonly Edit[]): CellDiagnostic {
     if (d.fileName !== undefined) return { ...d, fileName: path.relative(this.cwd, path.resolve(this.projectRoot, d.fileName)) };
     if (positionAgrees(compiled, d)) return this.mapDiagnostic(d, src, edits);
+    if (inExportSuffix(compiled, d)) return this.atDeclaration(d, src);
     const candidates = [...filesRead].filter((f) => f.startsWith(this.projectRoot + path.sep) && positionAgrees(readText(f) ?? "", d));
     return { ...d, fileName: candidates.length === 1 ? path.relative(this.cwd, candidates[0]!) : "(an imported file)" };
+  }
+
+  /**
+   * A diagnostic in the `export {…}` line tslab appends to a cell (it exports every declaration,
+   * so a cell's own `export type Pt` conflicts with it): placed on the declaration it names.
+   */
+  private atDeclaration(d: CellDiagnostic, src: string): CellDiagnostic {
+    const name = /'([^']+)'/.exec(d.messageText)?.[1];
+    const declared = name === undefined ? undefined : topLevelDeclaration(this.ts, src, name);
+    const start = declared?.start ?? src.length;
+    const end = declared?.end ?? src.length;
+    const hint = declared?.exported ? " A cell's declarations are exported already: drop `export`." : "";
+    return {
+      ...d,
+      start: { offset: start, ...lineAndCharacter(src, start) },
+      end: { offset: end, ...lineAndCharacter(src, end) },
+      messageText: d.messageText + hint,
+    };
   }
 
   private mapDiagnostic(d: CellDiagnostic, src: string, edits: readonly Edit[]): CellDiagnostic {

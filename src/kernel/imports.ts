@@ -40,14 +40,20 @@ export function rewriteImports(ts: typeof TS, code: string, fromDir: string, roo
   return applyEdits(code, importEdits(ts, code, fromDir, rootDir));
 }
 
+/** `./name` naming a `@module name` cell: tslab keeps those at the compiler's root, where `./name` finds them. */
+function namesNotebookModule(specifier: string, notebookModules: ReadonlySet<string>): boolean {
+  const m = /^\.\/(\w+)(\.js)?$/.exec(specifier);
+  return m !== null && notebookModules.has(m[1]!);
+}
+
 /** The specifier replacements rewriteImports makes, unapplied (sorted by position). */
-export function importEdits(ts: typeof TS, code: string, fromDir: string, rootDir: string): Edit[] {
+export function importEdits(ts: typeof TS, code: string, fromDir: string, rootDir: string, notebookModules: ReadonlySet<string> = new Set()): Edit[] {
   if (path.resolve(fromDir) === path.resolve(rootDir)) return [];
   // preProcessFile finds import/export-from, import(), require() and import x = require().
   const info = ts.preProcessFile(code, true, true);
   const edits: Edit[] = [];
   for (const ref of info.importedFiles) {
-    if (!isRelative(ref.fileName)) continue;
+    if (!isRelative(ref.fileName) || namesNotebookModule(ref.fileName, notebookModules)) continue;
     // ref.pos is the literal's opening quote; skip literals with escapes (text ≠ fileName).
     const start = /["'`]/.test(code[ref.pos] ?? "") ? ref.pos + 1 : ref.pos;
     const end = start + ref.fileName.length;

@@ -35,10 +35,15 @@ export function classifyCompleteness(ts: typeof TS, code: string): Completeness 
   return { status: "incomplete", indent: nextIndent(code) };
 }
 
-/** Keeps the last line's indentation, two spaces more after an opening bracket or arrow. */
+/**
+ * Keeps the last line's indentation, two spaces more after an opening bracket or arrow, one level
+ * less after a line that starts by closing a bracket: the console typed that line at the inner
+ * block's depth, and the line after it belongs to the enclosing block (as tslab and VS Code do).
+ */
 export function nextIndent(code: string): string {
   const lines = code.split("\n");
   const last = [...lines].reverse().find((l) => l.trim() !== "") ?? "";
   const current = /^[ \t]*/.exec(last)![0];
+  if (/^\s*[}\])]/.test(last) && !/[{([]\s*$/.test(last)) return current.replace(/(  |\t| )$/, "");
   return /[{([]\s*$|=>\s*$/.test(last) ? current + "  " : current;
 }

@@ -160,10 +160,16 @@ export class Kernel {
           shutdown = Boolean((request.content as { restart?: unknown }).restart);
           this.reply(channel, request, { status: "ok", restart: shutdown });
           break;
-        case "comm_open":
+        case "comm_open": {
+          // No comm targets: closed at once, as ipykernel closes a comm to an unknown target.
+          const commId = (request.content as { comm_id?: unknown }).comm_id;
+          this.log(`no comm target ${JSON.stringify((request.content as { target_name?: unknown }).target_name)}: comm closed`);
+          if (typeof commId === "string") this.publish("comm_close", { comm_id: commId, data: {} }, request);
+          break;
+        }
         case "comm_msg":
         case "comm_close":
-          break; // no comm targets: ignored, as ipykernel does for unknown targets
+          break; // for a comm that was never opened: ignored, as ipykernel does
         default:
           this.log(`unsupported message type ${type}`);
       }

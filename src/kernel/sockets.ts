@@ -145,6 +145,9 @@ export class KernelSockets {
     // A send never waits (PUB and ROUTER drop rather than block, so nothing changes on the wire),
     // which keeps zeromq from deferring sends to the event loop a long synchronous cell holds.
     for (const socket of [shell, control, stdin, iopub]) socket.sendTimeout = 0;
+    // PUB drops messages past its high-water mark (1000) when a subscriber reads slower than a cell
+    // displays: a learner's output is kept instead, for as long as the cell produces it.
+    iopub.sendHighWaterMark = 0;
     await Promise.all([
       shell.bind(endpoint(info, info.shell_port)),
       control.bind(endpoint(info, info.control_port)),

@@ -10,13 +10,19 @@ import { enableCompileCache } from "./compileCache";
 import { setDisplaySink } from "./display";
 import { TypeScriptEngine, typeScriptVersion } from "./engine";
 import { Kernel, type Channel } from "./kernel";
+import { jupyterParentPid, watchParent } from "./parentWatch";
 import { decode, encode, type Message } from "./protocol";
 import { KernelSockets, readConnectionFile } from "./sockets";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-/** Quiet time after the last request before compiling TypeScript's own libraries. */
-const WARM_UP_DELAY_MS = 300;
-const NEEDS_TYPESCRIPT = new Set(["execute_request", "complete_request", "inspect_request", "is_complete_request"]);
+/**
+ * Quiet time after the last request before building tslab's compiler (1–2 s, during which the
+ * main thread answers nothing): long enough that a frontend's start-up exchange (kernel_info,
+ * comm_info, history) is answered first. A request that needs the compiler builds it at once.
+ */
+const WARM_UP_DELAY_MS = 1500;
+/** is_complete needs only TypeScript's parser, which loads in a fraction of the compiler's time. */
+const NEEDS_COMPILER = new Set(["execute_request", "complete_request", "inspect_request"]);
 
 export async function startKernel(connectionFile: string): Promise<void> {
   const cache = enableCompileCache(path.join(REPO_ROOT, "node_modules", ".cache", "privacy-course-kernel"));
@@ -44,14 +50,17 @@ export async function startKernel(connectionFile: string): Promise<void> {
         sockets?.send(channel, encode(info.key, message, ids));
       },
     },
-    onShutdown: () => {
-      setImmediate(async () => {
-        restore();
-        await sockets?.close().catch(() => undefined);
-        engine.close();
-        process.exit(0);
-      });
-    },
+    onShutdown: () => setImmediate(shutDown),
+  });
+  const shutDown = async () => {
+    restore();
+    await sockets?.close().catch(() => undefined);
+    engine.close();
+    process.exit(0);
+  };
+  watchParent({ ppid: process.ppid, jupyterParent: jupyterParentPid() }, (reason) => {
+    log(`${reason}: shutting down`);
+    void shutDown();
   });
 
   let warmed = false;
@@ -61,10 +70,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
     warmed = true;
     clearTimeout(warmTimer);
     const started = performance.now();
+    const startedAt = new Date().toISOString();
     engine.warm();
     cache.flush();
     exposeToTslab(kernel);
-    if (process.env.PRIVACY_COURSE_KERNEL_DEBUG) log(`TypeScript ready in ${Math.round(performance.now() - started)} ms`);
+    if (process.env.PRIVACY_COURSE_KERNEL_DEBUG) log(`TypeScript ready in ${Math.round(performance.now() - started)} ms (building started at ${startedAt})`);
   };
   const scheduleWarmUp = (delay: number) => {
     if (warmed) return;
@@ -83,7 +93,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
         log(`dropped a message: ${String(error)}`);
         return;
       }
-      if (NEEDS_TYPESCRIPT.has(message.header.msg_type)) warmUp();
+      if (NEEDS_COMPILER.has(message.header.msg_type)) warmUp();
       else scheduleWarmUp(WARM_UP_DELAY_MS);
       void kernel.receive(channel, message);
     },
@@ -96,7 +106,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   process.on("uncaughtException", (error) => kernel.stream("stderr", `Uncaught exception: ${error?.stack ?? String(error)}\n`));
   process.on("unhandledRejection", (reason) => kernel.stream("stderr", `Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
   kernel.starting();
-  scheduleWarmUp(1000);
+  scheduleWarmUp(WARM_UP_DELAY_MS);
   await new Promise<never>(() => undefined); // runs until shutdown_request exits the process
 }
 

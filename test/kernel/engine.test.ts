@@ -68,6 +68,26 @@ describe("TypeScriptEngine", () => {
     expect(outcome.error.evalue).toBe("Type 'number' is not assignable to type 'string'. (TS2322, In[6]:2:7)");
   });
 
+  it("imports a `@module` cell from a notebook in notebooks/ as ./name", async () => {
+    expect(await engine.execute('/** @module scaling */\nimport { spend } from "../lib/budget";\nexport function triple(x: number): number {\n  return 3 * spend(x);\n}', "In[7]")).toEqual({ ok: true });
+    expect(await engine.execute('import * as scaling from "./scaling";\nscaling.triple(4)', "In[8]")).toEqual({ ok: true, value: { v: 6 } });
+  });
+
+  it("reports a compile error in a `@module` cell at its line", async () => {
+    const outcome = await engine.execute("/** @module broken_cell */\nexport const n: number = 1;\nexport const s: string = n;", "In[9]");
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.evalue).toBe("Type 'number' is not assignable to type 'string'. (TS2322, In[9]:3:14)");
+  });
+
+  it("labels the error of a cell's `export type` with the cell, at the declaration", async () => {
+    const outcome = await engine.execute("const origin = 0;\nexport type Pt = { x: number };", "In[10]");
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.evalue).toMatch(/^Export declaration conflicts with exported declaration of 'Pt'\. .*drop `export`\. \(TS2484, In\[10\]:2:13\)$/);
+    expect(strip(outcome.error.traceback.join("\n"))).not.toContain("an imported file");
+  });
+
   it("completes and inspects with positions in the cell as written", () => {
     const code = 'import { spend } from "../lib/budget";\nMath.ma';
     expect(engine.complete(code, code.length)).toEqual({ start: code.length - 2, end: code.length, matches: ["max"] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadTypeScript } from "../../src/kernel/engine";
-import { lineAndCharacter, restoreMessage, rerootSpecifier, rewriteImports, toOriginal, toRewritten } from "../../src/kernel/imports";
+import { importEdits, lineAndCharacter, restoreMessage, rerootSpecifier, rewriteImports, toOriginal, toRewritten } from "../../src/kernel/imports";
 
 const ts = loadTypeScript();
 
@@ -9,6 +9,15 @@ describe("re-rooting a notebook's relative imports", () => {
     expect(rerootSpecifier("../src/kernel/display", "/repo/notebooks", "/repo")).toBe("./src/kernel/display");
     expect(rerootSpecifier("./helpers", "/repo/notebooks", "/repo")).toBe("./notebooks/helpers");
     expect(rerootSpecifier("../../elsewhere", "/repo/notebooks", "/repo")).toBe("/elsewhere");
+  });
+
+  it("leaves `./name` alone when it names a `@module` cell (tslab keeps those at the compiler's root)", () => {
+    const code = 'import * as mylib from "./mylib";\nimport * as other from "./other";\nimport * as deep from "./mylib/x";';
+    const edits = importEdits(ts, code, "/repo/notebooks", "/repo", new Set(["mylib"]));
+    expect(edits.map((e) => [e.original, e.replacement])).toEqual([
+      ["./other", "./notebooks/other"],
+      ["./mylib/x", "./notebooks/mylib/x"],
+    ]);
   });
 
   it("rewrites import, export-from, import() and require(), leaving packages alone", () => {

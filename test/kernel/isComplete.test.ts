@@ -29,4 +29,12 @@ describe("is_complete classification", () => {
     expect(nextIndent("  foo(1,")).toBe("  ");
     expect(nextIndent("const f = () =>")).toBe("  ");
   });
+
+  it("dedents after a line that closes a bracket, not after one that closes and opens", () => {
+    expect(classifyCompleteness(ts, "function f() {\n  if (x) {\n    }")).toEqual({ status: "incomplete", indent: "  " });
+    expect(classifyCompleteness(ts, "const rows = [\n  [\n    1,\n    ],")).toEqual({ status: "incomplete", indent: "  " });
+    expect(nextIndent("\t\t}")).toBe("\t");
+    expect(nextIndent("}")).toBe("");
+    expect(nextIndent("  } else {")).toBe("    ");
+  });
 });

@@ -199,6 +199,17 @@ describe("kernel message flow", () => {
     expect(after.iopub.map(([type]) => type)).toEqual(["status", "execute_input", "execute_result", "status"]);
   });
 
+  it("closes a comm opened to an unknown target (ipykernel does the same)", async () => {
+    const { run } = setup();
+    const { reply, iopub } = await run("comm_open", { comm_id: "c-1", target_name: "jupyter.widget", data: {} });
+    expect(reply).toBeUndefined();
+    expect(iopub).toEqual([
+      ["status", { execution_state: "busy" }],
+      ["comm_close", { comm_id: "c-1", data: {} }],
+      ["status", { execution_state: "idle" }],
+    ]);
+  });
+
   it("interrupts and shuts down from the control channel", async () => {
     const { run, engine, shutdown } = setup();
     const interrupt = await run("interrupt_request", {}, "control");
