@@ -1,6 +1,8 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { runPipeline, TRAIN_SUBSET_SEED, type PipelineResult } from "../src/pipeline/run";
 import { collect } from "../src/pipeline/collect";
+import { evaluate } from "../src/pipeline/evaluate";
+import type { ModelData } from "../src/models";
 import { withTrainSize } from "../src/data/split";
 import { intervalsApart, wilsonInterval } from "../src/evaluation/intervals";
 import { InputError } from "../src/validation/errors";
@@ -90,6 +92,21 @@ describe("runPipeline with the default configuration (ε = 1, δ = 1e-5, 5 epoch
     expect(evaluation.summary).toMatch(/within the noise of testing on 200 rows/);
     expect(evaluation.summary).not.toMatch(/Privacy costs/);
     expect(evaluation.summary).toContain(`[95% ${(100 * intervals.private.low).toFixed(1)}%–${(100 * intervals.private.high).toFixed(1)}%]`);
+  });
+
+  it("says privacy costs points only when the intervals are apart", () => {
+    // One feature; the baseline reads it right, the "private" model calls everyone a non-buyer (half right).
+    const x = Array.from({ length: 200 }, (_, i) => [i % 2 === 0 ? 1 : -1]);
+    const y = x.map(([v]) => (v > 0 ? 1 : 0));
+    const model = (w: number, b: number): ModelData => ({ kind: "logistic", layers: [{ weights: [[w]], bias: [b] }] });
+    const privacy = { epsilon: 1, delta: 1e-5, epsilonTarget: 1, accountant: "rdp" };
+    const far = evaluate({ test: { x, y }, model: model(3, -4), baseline: model(3, 0), privacy });
+    expect(far.output.private.accuracy).toBe(0.5);
+    expect(far.trace.costSignificant).toBe(true);
+    expect(far.trace.summary).toMatch(/Privacy costs 50\.0 points, more than the noise of testing on 200 rows/);
+    const near = evaluate({ test: { x: x.slice(0, 20), y: y.slice(0, 20) }, model: model(3, 0), baseline: model(3, 0), privacy });
+    expect(near.trace.costSignificant).toBe(false);
+    expect(near.trace.summary).toMatch(/within the noise of testing on 20 rows/);
   });
 
   it("trains on a fixed subset when given trainSize: the same people for every seed, smaller inside larger", () => {
