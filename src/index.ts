@@ -56,3 +56,8 @@ export * as trends from "./trends";
 export * as gan from "./gan";
 export * as ganViews from "./render/ganViews";
 export * as trendsViews from "./render/trendsViews";
+
+// Differential privacy from its definition: mechanisms, their samplers and the privacy ledger.
+export * as mechanisms from "./privacy/mechanisms";
+export { PrivacyLedger, BudgetExceededError } from "./privacy/mechanisms";
+export * as mechanismViews from "./render/mechanismViews";

@@ -26,6 +26,7 @@ export {
   type GaussianCalibration,
 } from "./gaussian";
 export { exponentialMechanism, reportNoisyMax, exponentialProbabilities } from "./exponential";
-export { PrivacyLedger, BudgetExceededError, type LedgerEntry, type LedgerTotal, type LedgerBudget } from "./ledger";
+export { PrivacyLedger, BudgetExceededError, type LedgerEntry, type LedgerTotal, type LedgerBudget, type LedgerReport } from "./ledger";
 export { renyiDivergence, gaussianRdp, laplaceRdp, randomisedResponseRdp } from "./renyi";
 export { smallestPassing } from "./calibrate";
+export { errorAcrossEpsilons, type ErrorAtEpsilon } from "./sweep";

@@ -32,6 +32,12 @@ export interface LedgerTotal {
   postProcessing: number;
 }
 
+export interface LedgerReport {
+  entries: { label: string; kind: DpEvent["kind"]; epsilonAfter: number }[];
+  total: LedgerTotal;
+  budget: number | null;
+}
+
 export interface LedgerBudget {
   epsilon: number;
   /** Needed once a Gaussian release is recorded: the δ at which its ε is reported. */
@@ -75,6 +81,7 @@ export class PrivacyLedger {
   charge(label: string, event: DpEvent): void {
     if (typeof label !== "string" || label === "") throw new InputError("label", "a non-empty string naming the release", label);
     const entry = { label, event };
+    flatten([entry]); // an event the ledger cannot account for is refused before anything changes
     if (this.budget) {
       const spent = this.history.length === 0 ? 0 : this.total().epsilon;
       const after = totalOf([...this.history, entry], this.budget.delta).epsilon;
@@ -102,6 +109,20 @@ export class PrivacyLedger {
     return totalOf(this.history, delta ?? this.budget?.delta);
   }
 
+  /** Every entry with the total after it, for a chart of the budget running out. */
+  report(delta?: number): LedgerReport {
+    const at = delta ?? this.budget?.delta;
+    return {
+      entries: this.history.map((entry, i) => ({
+        label: entry.label,
+        kind: entry.event.kind,
+        epsilonAfter: totalOf(this.history.slice(0, i + 1), at).epsilon,
+      })),
+      total: totalOf(this.history, at),
+      budget: this.budget?.epsilon ?? null,
+    };
+  }
+
   /** ε left under the budget (Infinity without one). */
   remaining(): number {
     return this.budget ? Math.max(0, this.budget.epsilon - this.total().epsilon) : Infinity;
@@ -119,13 +140,19 @@ export class PrivacyLedger {
   }
 }
 
-/** Flattens the events into pure ε and Gaussian steps, then composes each part. */
-function totalOf(entries: readonly LedgerEntry[], delta: number | undefined): LedgerTotal {
+interface Flattened {
+  pure: number;
+  gaussianSteps: { noiseMultiplier: number; sampleRate: number; steps: number }[];
+  releases: number;
+  postProcessing: number;
+}
+
+/** The events as pure ε added up and Gaussian steps for the accountant; unsupported events are named errors. */
+function flatten(entries: readonly LedgerEntry[]): Flattened {
   let pure = 0;
   let releases = 0;
   let postProcessing = 0;
-  const accountant = new RdpAccountant();
-  let gaussian = false;
+  const gaussianSteps: Flattened["gaussianSteps"] = [];
   const visit = (event: DpEvent, count: number, path: string): void => {
     switch (event?.kind) {
       case "pureDp":
@@ -135,15 +162,17 @@ function totalOf(entries: readonly LedgerEntry[], delta: number | undefined): Le
         pure += count * nextUp(1 / requireNumber(`${path}.noiseMultiplier`, event.noiseMultiplier, { min: 0, minExclusive: true }));
         return;
       case "gaussian":
-        gaussian = true;
-        accountant.step({ noiseMultiplier: event.noiseMultiplier, sampleRate: 1, steps: count });
+        gaussianSteps.push({ noiseMultiplier: requireNumber(`${path}.noiseMultiplier`, event.noiseMultiplier, { min: 0, minExclusive: true }), sampleRate: 1, steps: count });
         return;
       case "poissonSampled":
         if (event.event?.kind !== "gaussian") {
           throw new InputError(`${path}.event.kind`, '"gaussian" (the ledger accounts subsampling only for Gaussian releases)', event.event?.kind);
         }
-        gaussian = true;
-        accountant.step({ noiseMultiplier: event.event.noiseMultiplier, sampleRate: event.sampleRate, steps: count });
+        gaussianSteps.push({
+          noiseMultiplier: requireNumber(`${path}.event.noiseMultiplier`, event.event.noiseMultiplier, { min: 0, minExclusive: true }),
+          sampleRate: requireNumber(`${path}.sampleRate`, event.sampleRate, { min: 0, max: 1, minExclusive: true }),
+          steps: count,
+        });
         return;
       case "selfComposed":
         visit(event.event, count * requireNumber(`${path}.count`, event.count, { min: 0, integer: true }), `${path}.event`);
@@ -162,9 +191,18 @@ function totalOf(entries: readonly LedgerEntry[], delta: number | undefined): Le
     else releases++;
     visit(entry.event, 1, `entries[${i}].event`);
   });
+  return { pure, gaussianSteps, releases, postProcessing };
+}
+
+/** Pure ε by basic composition; Gaussian steps through the RDP accountant at δ; the two added. */
+function totalOf(entries: readonly LedgerEntry[], delta: number | undefined): LedgerTotal {
+  const { pure, gaussianSteps, releases, postProcessing } = flatten(entries);
+  const gaussian = gaussianSteps.length > 0;
   const pureEpsilon = pure === 0 ? 0 : nextUp(pure);
   if (!gaussian) return { epsilon: pureEpsilon, delta: 0, pureEpsilon, gaussianEpsilon: 0, order: null, releases, postProcessing };
   if (delta === undefined) throw new InputError("delta", "given (in the budget or to total()) once a Gaussian release is recorded", delta);
+  const accountant = new RdpAccountant();
+  for (const step of gaussianSteps) accountant.step(step);
   const { epsilon, order } = accountant.getEpsilon(delta);
   return { epsilon: nextUp(pureEpsilon + epsilon), delta, pureEpsilon, gaussianEpsilon: epsilon, order, releases, postProcessing };
 }

@@ -21,15 +21,18 @@ export function renyiDivergence(p: readonly number[], q: readonly number[], alph
   if (!Array.isArray(p) || !Array.isArray(q) || p.length !== q.length || p.length === 0) {
     throw new InputError("q", `an array of ${Array.isArray(p) ? p.length : "as many"} probabilities, like p`, q);
   }
-  let sum = 0;
+  // Summed in logs: far in a tail p^α underflows while q^{1−α} overflows.
+  const logTerms: number[] = [];
   for (let i = 0; i < p.length; i++) {
     const pi = requireNumber(`p[${i}]`, p[i], { min: 0, max: 1 });
     const qi = requireNumber(`q[${i}]`, q[i], { min: 0, max: 1 });
     if (pi === 0) continue;
     if (qi === 0) return Infinity;
-    sum += pi ** order * qi ** (1 - order);
+    logTerms.push(order * Math.log(pi) + (1 - order) * Math.log(qi));
   }
-  return Math.log(sum) / (order - 1);
+  const max = Math.max(...logTerms);
+  const sum = logTerms.reduce((s, t) => s + Math.exp(t - max), 0);
+  return (max + Math.log(sum)) / (order - 1);
 }
 
 /** RDP of the Gaussian mechanism with noise multiplier σ: α/(2σ²) (the accountant's q = 1 case). */
