@@ -11,6 +11,7 @@ export { predict } from "./pipeline/predict";
 export { runPipeline, DEFAULT_PIPELINE_CONFIG, type PipelineConfig, type PipelineResult } from "./pipeline/run";
 
 export { generateCustomers, GROUND_TRUTH } from "./data/generateCustomers";
+export { TOWNS, REFERENCE_DATE } from "./data/schema";
 export { loadCustomerDataset } from "./data/datasets";
 export { parseCustomersCsv, customersToCsv } from "./data/csv";
 export { splitTrainTest } from "./data/split";
