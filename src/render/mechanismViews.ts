@@ -46,7 +46,7 @@ export function ledgerView(report: LedgerReport): Displayable {
       rows: report.entries.map((e, i) => [i + 1, e.label, e.kind, e.epsilonAfter]),
     },
     { kind: "line", text: total, emphasis: "strong" },
-    ...(report.budget === null ? [] : [{ kind: "line", text: `Budget ε = ${report.budget}; left: ${Math.max(0, report.budget - t.epsilon).toFixed(4)}.` } as const]),
+    ...(report.budget === null || report.remaining === null ? [] : [{ kind: "line", text: `Budget ε = ${report.budget}; left: ${report.remaining.toFixed(4)}.` } as const]),
   ]);
 }
 

@@ -164,6 +164,11 @@ describe("randomised response", () => {
     const se = Math.sqrt(1 / yesWhenYes + 1 / yesWhenNo);
     expect(logRatio - Z * se).toBeLessThanOrEqual(epsilon);
     expect(Math.abs(logRatio - epsilon)).toBeLessThan(Z * se);
+    // Claims ε = 1 but keeps the truth with the probability of ε = 2: the ratio shows it.
+    const underNoised = randomisedResponse({ epsilon: 2, seed: 7 });
+    const a = repeat(100_000, () => underNoised.release([true]).value[0]).filter(Boolean).length;
+    const b = repeat(100_000, () => underNoised.release([false]).value[0]).filter(Boolean).length;
+    expect(Math.log(a / b) - Z * Math.sqrt(1 / a + 1 / b)).toBeGreaterThan(1.5 * epsilon);
   });
 
   it("has an unbiased estimator, within its standard error, whose variance formula matches the spread", () => {

@@ -36,6 +36,8 @@ export interface LedgerReport {
   entries: { label: string; kind: DpEvent["kind"]; epsilonAfter: number }[];
   total: LedgerTotal;
   budget: number | null;
+  /** ε left under the budget (null without one). */
+  remaining: number | null;
 }
 
 export interface LedgerBudget {
@@ -112,20 +114,26 @@ export class PrivacyLedger {
   /** Every entry with the total after it, for a chart of the budget running out. */
   report(delta?: number): LedgerReport {
     const at = delta ?? this.budget?.delta;
+    const total = totalOf(this.history, at);
     return {
       entries: this.history.map((entry, i) => ({
         label: entry.label,
         kind: entry.event.kind,
         epsilonAfter: totalOf(this.history.slice(0, i + 1), at).epsilon,
       })),
-      total: totalOf(this.history, at),
+      total,
       budget: this.budget?.epsilon ?? null,
+      remaining: this.budget ? this.left(total) : null,
     };
   }
 
   /** ε left under the budget (Infinity without one). */
   remaining(): number {
-    return this.budget ? Math.max(0, this.budget.epsilon - this.total().epsilon) : Infinity;
+    return this.budget ? this.left(this.total()) : Infinity;
+  }
+
+  private left(total: LedgerTotal): number {
+    return this.budget ? Math.max(0, this.budget.epsilon - total.epsilon) : Infinity;
   }
 
   /** Two ledgers over the same data compose into one with both histories (and this one's budget). */
