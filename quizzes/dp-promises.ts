@@ -1,5 +1,5 @@
 /** What DP promises: the definition, randomised response, and its unbiased estimator. */
-import { estimateProportion, responseProbabilities } from "../src/privacy/mechanisms";
+import { estimateProportion, responseProbabilities } from "../src/privacy/mechanisms/randomisedResponse";
 import type { QuizDefinition } from "../src/quiz/types";
 import { referenceCase } from "./cases";
 
