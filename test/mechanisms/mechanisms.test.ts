@@ -148,6 +148,8 @@ describe("the Laplace mechanism", () => {
     expect(count.privacyMap(1).epsilon).toBeGreaterThanOrEqual(0.5);
     expect(count.privacyMap(4).epsilon).toBeCloseTo(2, 12);
     expectInputError(() => count.privacyMap(1.5), "distance", /integer/);
+    // One trace serves every release: it cannot be rewritten by a caller.
+    expect(Object.isFrozen(count.trace) && Object.isFrozen(count.trace.notes)).toBe(true);
   });
 });
 

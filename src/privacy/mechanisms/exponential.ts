@@ -11,7 +11,7 @@
  * of secure mode.
  */
 import { InputError, requireNumber } from "../../validation/errors";
-import { pureGroupLoss, nextUp, requireEpsilon, requireSensitivity } from "./params";
+import { freezeTrace, pureGroupLoss, nextUp, requireEpsilon, requireSensitivity } from "./params";
 import { samplerFrom, type NoiseOptions, type NoiseSampler } from "./sampler";
 import type { Mechanism, MechanismTrace } from "./types";
 
@@ -52,7 +52,7 @@ export function exponentialProbabilities(scores: readonly number[], epsilon: num
 }
 
 function selectionTrace(mechanism: string, noise: string, sensitivity: number, noiseScale: number, epsilon: number, notes: string[]): MechanismTrace {
-  return {
+  return freezeTrace({
     mechanism,
     mode: "seeded",
     noise,
@@ -63,7 +63,7 @@ function selectionTrace(mechanism: string, noise: string, sensitivity: number, n
     delta: 0,
     neighbouring: "add-remove one person",
     notes: [...notes, "releases only the chosen candidate: the scores themselves stay private"],
-  };
+  });
 }
 
 export function exponentialMechanism<D, T>(options: SelectionOptions<D, T>): Mechanism<D, T> {

@@ -18,7 +18,7 @@
 import { logErfc, logSub } from "../accountant/logMath";
 import { InputError, requireNumber, requireOneOf } from "../../validation/errors";
 import { smallestPassing } from "./calibrate";
-import { requireDistance, requireEpsilon, requireMechanismDelta, requireNumbers, requireSensitivity } from "./params";
+import { freezeTrace, requireDistance, requireEpsilon, requireMechanismDelta, requireNumbers, requireSensitivity } from "./params";
 import { samplerFrom, type NoiseOptions } from "./sampler";
 import type { Mechanism, MechanismTrace, PrivacyLoss } from "./types";
 
@@ -119,7 +119,7 @@ function gaussianParts(options: GaussianOptions) {
     : calibration === "analytic"
       ? analyticGaussianSigma({ epsilon, delta, sensitivity })
       : classicGaussianSigma({ epsilon, delta, sensitivity });
-  const trace: MechanismTrace = {
+  const trace: MechanismTrace = freezeTrace({
     mechanism: "Gaussian mechanism",
     mode: sampler.mode,
     noise: secure ? `discrete Gaussian on ℤ, σ = ${sigma}` : `N(0, σ²), σ = ${sigma}`,
@@ -140,7 +140,7 @@ function gaussianParts(options: GaussianOptions) {
         ? "secure: cryptographic randomness, noise sampled exactly on the integers"
         : "seeded float noise: reproducible for teaching; a release needs the secure sampler (Mironov 2012)",
     ],
-  };
+  });
   const noisy = (value: number, field: string) => {
     if (!secure) return value + sampler.gaussian(sigma);
     if (!Number.isSafeInteger(value)) throw new InputError(field, "an integer (secure mode adds integer noise)", value);

@@ -9,7 +9,7 @@
  */
 import type { DpEvent } from "../accountant/events";
 import { InputError, requireNumber } from "../../validation/errors";
-import { nextUp, pureGroupLoss, requireBounds, requireEpsilon, requireNumbers, requireSensitivity } from "./params";
+import { freezeTrace, nextUp, pureGroupLoss, requireBounds, requireEpsilon, requireNumbers, requireSensitivity } from "./params";
 import { samplerFrom, type NoiseOptions, type NoiseSampler } from "./sampler";
 import type { Mechanism, MechanismTrace } from "./types";
 
@@ -32,7 +32,7 @@ function laplaceTrace(
   sampler: NoiseSampler,
   notes: string[],
 ): MechanismTrace {
-  return {
+  return freezeTrace({
     mechanism,
     mode: sampler.mode,
     noise: sampler.mode === "seeded" ? `Laplace(0, ${scale})` : `discrete Laplace on ℤ, scale ${scale}`,
@@ -48,7 +48,7 @@ function laplaceTrace(
         ? "seeded float noise: reproducible for teaching; a release needs the secure sampler (Mironov 2012)"
         : "secure: cryptographic randomness, noise sampled exactly on the integers",
     ],
-  };
+  });
 }
 
 function noisyInteger(sampler: NoiseSampler, value: number, scale: number, field: string): number {
@@ -170,14 +170,14 @@ export function laplaceMean(options: BoundedOptions): Mechanism<readonly number[
   const sumEvent = laplaceEvent(plan.sensitivity, sumScale, sampler, "Laplace bounded sum");
   const countEvent = laplaceEvent(1, countScale, sampler, "Laplace count");
   const spent = nextUp(laplaceEpsilon(plan.sensitivity, sumScale) + laplaceEpsilon(1, countScale));
-  const trace: MechanismTrace = {
+  const trace: MechanismTrace = freezeTrace({
     ...laplaceTrace("Laplace bounded mean", plan.sensitivity * plan.unit, sumScale * plan.unit, sampler, [
       ...plan.notes,
       `ε split in half: the sum gets Laplace scale ${sumScale * plan.unit}, the count scale ${countScale}`,
       "mean = noisy sum / noisy count, clamped into the bounds (post-processing)",
     ]),
     epsilon: spent,
-  };
+  });
   return {
     trace,
     event: { kind: "composed", events: [sumEvent, countEvent] },

@@ -48,6 +48,12 @@ export function nextDown(x: number): number {
   return -nextUp(-x);
 }
 
+/** A trace is shared by every release of its mechanism: frozen, so no caller can rewrite it. */
+export function freezeTrace<T extends { notes: string[] }>(trace: T): Readonly<T> {
+  Object.freeze(trace.notes);
+  return Object.freeze(trace);
+}
+
 /** The number of people two datasets differ in, for a privacy map: an integer ≥ 0. */
 export function requireDistance(value: unknown): number {
   return requireNumber("distance", value, { min: 0, integer: true });

@@ -9,7 +9,7 @@
  * Frequency Estimation", Sec. 4.1 (direct encoding), which for k = 2 is Warner's.
  */
 import { InputError, requireNumber } from "../../validation/errors";
-import { nextUp, pureGroupLoss, requireEpsilon } from "./params";
+import { freezeTrace, nextUp, pureGroupLoss, requireEpsilon } from "./params";
 import { samplerFrom, type NoiseOptions } from "./sampler";
 import type { Mechanism, MechanismTrace } from "./types";
 
@@ -23,7 +23,7 @@ export function responseProbabilities(epsilon: number, categories = 2): { keep: 
 
 function trace(epsilon: number, categories: number, mode: MechanismTrace["mode"]): MechanismTrace {
   const { keep, other } = responseProbabilities(epsilon, categories);
-  return {
+  return freezeTrace({
     mechanism: categories === 2 ? "randomised response" : `${categories}-ary randomised response`,
     mode,
     noise: `each answer kept with probability ${keep.toPrecision(6)}, else replaced by ${categories === 2 ? "its opposite" : "another answer, uniformly"}`,
@@ -38,7 +38,7 @@ function trace(epsilon: number, categories: number, mode: MechanismTrace["mode"]
       "local DP: each person's report is ε-DP on its own, before any curator sees it",
       "the estimate of the true proportion is post-processing of the reports: it costs nothing more",
     ],
-  };
+  });
 }
 
 /** Binary randomised response: "did you buy in the last month?" answered through a biased coin. */
