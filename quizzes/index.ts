@@ -7,6 +7,9 @@ import { anonymisationQuiz } from "./anonymisation";
 import { auditingQuiz } from "./auditing";
 import { dataCollectionQuiz } from "./data-collection";
 import { differentialPrivacyQuiz } from "./differential-privacy";
+import { dpPromisesQuiz } from "./dp-promises";
+import { noiseCalibrationQuiz } from "./noise-calibration";
+import { compositionQuiz } from "./composition";
 import { featureEngineeringQuiz } from "./feature-engineering";
 import { hospitalAttacksQuiz } from "./hospital-attacks";
 import { kAnonymityQuiz } from "./k-anonymity";
@@ -22,6 +25,9 @@ export const QUIZZES: Record<string, QuizDefinition> = {
   [dataCollectionQuiz.id]: dataCollectionQuiz,
   [anonymisationQuiz.id]: anonymisationQuiz,
   [featureEngineeringQuiz.id]: featureEngineeringQuiz,
+  [dpPromisesQuiz.id]: dpPromisesQuiz,
+  [noiseCalibrationQuiz.id]: noiseCalibrationQuiz,
+  [compositionQuiz.id]: compositionQuiz,
   [differentialPrivacyQuiz.id]: differentialPrivacyQuiz,
   [pipelineQuiz.id]: pipelineQuiz,
   [privacyBudgetsQuiz.id]: privacyBudgetsQuiz,

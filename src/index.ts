@@ -11,6 +11,7 @@ export { predict } from "./pipeline/predict";
 export { runPipeline, DEFAULT_PIPELINE_CONFIG, type PipelineConfig, type PipelineResult } from "./pipeline/run";
 
 export { generateCustomers, GROUND_TRUTH } from "./data/generateCustomers";
+export { TOWNS, REFERENCE_DATE } from "./data/schema";
 export { loadCustomerDataset } from "./data/datasets";
 export { parseCustomersCsv, customersToCsv } from "./data/csv";
 export { splitTrainTest } from "./data/split";
@@ -57,3 +58,8 @@ export * as trends from "./trends";
 export * as gan from "./gan";
 export * as ganViews from "./render/ganViews";
 export * as trendsViews from "./render/trendsViews";
+
+// Differential privacy from its definition: mechanisms, their samplers and the privacy ledger.
+export * as mechanisms from "./privacy/mechanisms";
+export { PrivacyLedger, BudgetExceededError } from "./privacy/mechanisms";
+export * as mechanismViews from "./render/mechanismViews";

@@ -11,18 +11,30 @@ describe("lessons are the single source of the notebooks", () => {
   });
 
   it("covers the lessons the course promises", () => {
-    const slugs = lessonFiles().map((f) => f.replace(/^\d\d-|\.md$/g, ""));
+    const slugs = lessonFiles().map((f) => f.replace(/^\d\d[a-z]?-|\.md$/g, ""));
     expect(slugs).toEqual(
       expect.arrayContaining([
         "welcome",
         "data-collection",
         "anonymisation",
         "feature-engineering",
+        "what-dp-promises",
+        "noise-and-sensitivity",
+        "composition",
         "dp-training",
         "evaluation-and-prediction",
         "privacy-budgets",
       ]),
     );
+  });
+
+  it("orders inserted lessons (03a, 03b, 03c) after their number and before the next", () => {
+    const files = lessonFiles();
+    const at = (slug: string) => files.findIndex((f) => f.endsWith(`-${slug}.md`));
+    expect(at("feature-engineering")).toBeLessThan(at("what-dp-promises"));
+    expect(at("what-dp-promises")).toBeLessThan(at("noise-and-sensitivity"));
+    expect(at("noise-and-sensitivity")).toBeLessThan(at("composition"));
+    expect(at("composition")).toBeLessThan(at("dp-training"));
   });
 
   it("splits Markdown and ```ts fences into cells, leaving other fences in the Markdown", () => {

@@ -76,9 +76,15 @@ export function notebookText(notebook: object): string {
   return JSON.stringify(notebook, null, 1) + "\n";
 }
 
+/**
+ * Lesson files in course order: a two-digit number, an optional letter for a lesson inserted
+ * after that number without renumbering the rest (03a-, 03b- come after 03- and before 04-), a slug.
+ */
+export const LESSON_FILE = /^\d\d[a-z]?-.+\.md$/;
+
 export function lessonFiles(dir = LESSONS_DIR): string[] {
   return readdirSync(dir)
-    .filter((f) => /^\d\d-.+\.md$/.test(f))
+    .filter((f) => LESSON_FILE.test(f))
     .sort();
 }
 

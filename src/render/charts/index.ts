@@ -3,6 +3,7 @@ export { dataFlowFigure } from "./dataFlow";
 export { distributionComparisonFigure } from "./distributions";
 export { epochTraceFigure } from "./epochTrace";
 export { privacyUtilityFigure } from "./privacyUtility";
+export { errorVsEpsilonFigure, neighbouringOutputsFigure, rdpCurveFigure, compositionFigure, ledgerFigure } from "./mechanisms";
 export type { Figure, Trace } from "./figure";
 export { ganLossesFigure, realVsSyntheticFigure, dcrHistogramFigure, agentRewardFigure, type RealVsSyntheticOptions } from "./gan";
 export {
