@@ -20,6 +20,7 @@ import { InputError, requireNumber } from "../validation/errors";
 import { poissonSample } from "../privacy/dpsgd/poisson";
 import { createSgd, disposeSgd, nonPrivateStep } from "../privacy/dpsgd/step";
 import { disposeModel, flatParameters, toVariables, type ModelVariables } from "../models/tensors";
+import type { OneHotBatch } from "../privacy/dpsgd/perExampleGradients";
 import { RdpAccountant, calibrateNoise } from "../privacy/accountant";
 import { sampledGaussianEvent, type DpEvent, type NeighbouringRelation, type PrivacyUnit } from "../privacy/accountant/events";
 import { exampleCount, flattenLayers, oneHotBatch, unflattenLayers, type NextWordExamples, type NextWordModel } from "./model";
@@ -43,6 +44,7 @@ export interface LocalTrainingOptions {
 export class LocalTrainer {
   private readonly variables: ModelVariables;
   private readonly shapes: number[][];
+  private readonly batches = new Map<NextWordExamples, OneHotBatch>();
 
   constructor(private readonly like: NextWordModel) {
     this.variables = toVariables({ kind: "mlp", layers: like.layers });
@@ -59,11 +61,10 @@ export class LocalTrainer {
       at += size;
     });
     if (exampleCount(examples) > 0) {
-      const batch = oneHotBatch(this.like.vocabulary.length, examples);
+      const batch = this.batchOf(examples);
       const sgd = createSgd(this.variables, { learningRate: options.learningRate });
       for (let s = 0; s < options.localSteps; s++) nonPrivateStep(sgd, batch);
       disposeSgd(sgd);
-      tf.dispose([batch.x, batch.y]);
     }
     const delta = new Float64Array(global.length);
     at = 0;
@@ -74,8 +75,20 @@ export class LocalTrainer {
     return delta;
   }
 
+  /** A client's one-hot tensors, built once and reused in every round the client is sampled. */
+  private batchOf(examples: NextWordExamples): OneHotBatch {
+    let batch = this.batches.get(examples);
+    if (!batch) {
+      batch = oneHotBatch(this.like.vocabulary.length, examples);
+      this.batches.set(examples, batch);
+    }
+    return batch;
+  }
+
   dispose(): void {
     disposeModel(this.variables);
+    for (const batch of this.batches.values()) tf.dispose([batch.x, batch.y]);
+    this.batches.clear();
   }
 }
 
@@ -268,7 +281,6 @@ export async function trainFederated(
     : undefined;
   const accountant = new RdpAccountant();
   const rng = createRng(s.seed).fork("fedavg");
-  const trainer = new LocalTrainer(initial);
   const roundOptions: RoundOptions = {
     sampleRate,
     local: { localSteps: s.localSteps, learningRate: s.localLearningRate },
@@ -277,6 +289,7 @@ export async function trainFederated(
   };
   const rounds: RoundTrace[] = [];
   let model = initial;
+  const trainer = new LocalTrainer(initial);
   try {
     for (let r = 0; r < s.rounds; r++) {
       if (options.signal?.aborted) throw new Error(`federated training cancelled after ${r} rounds`);
