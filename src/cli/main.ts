@@ -45,6 +45,10 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
     run: (args) => require("./commands/anonymity").anonymizeCommand(args),
     help: "anonymize FILE.csv --quasi age,zip --k 5 --out OUT.csv [--sensitive disease --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --direct name --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --json]",
   },
+  federated: {
+    run: (args) => require("./commands/federated").federatedCommand(args),
+    help: "federated [--epsilon 4 --rounds 50 --users-per-round 20 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --json out.json]   (the voice assistant: user-level DP-FedAvg)",
+  },
   kernel: {
     run: (args) => require("./commands/kernel").kernelCommand(args),
     help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",

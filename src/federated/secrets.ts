@@ -58,7 +58,9 @@ export interface SecretExposure {
   exposure: number;
   /** log₂|R|: a fully memorised secret. */
   maxExposure: number;
-  /** The model's most likely words after the secret's prefix (greedy decoding). */
+  /** The secret's first words ("my number is"), which an attacker would prompt with. */
+  prompt: string[];
+  /** The model's most likely words after the prompt (greedy decoding). */
   completion: string[];
 }
 
@@ -85,6 +87,7 @@ export function secretExposure(model: NextWordModel, planted: PlantedSecret): Se
     rank,
     exposure: exposure(rank, candidates.length),
     maxExposure: Math.log2(candidates.length),
+    prompt: [...kind.prefix],
     completion: greedyCompletion(model, [...kind.prefix], kind.slots.length),
   };
 }
