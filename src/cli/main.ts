@@ -47,7 +47,7 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   },
   federated: {
     run: (args) => require("./commands/federated").federatedCommand(args),
-    help: "federated [--epsilon 4 --rounds 50 --users-per-round 20 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --json out.json]   (the voice assistant: user-level DP-FedAvg)",
+    help: "federated [--epsilon 4 --rounds 20 --users-per-round 40 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --json out.json]   (the voice assistant: user-level DP-FedAvg)",
   },
   kernel: {
     run: (args) => require("./commands/kernel").kernelCommand(args),

@@ -36,7 +36,7 @@ export const CENTRAL_DEFAULTS = {
   epochs: 3,
   batchSize: 256,
   clipNorm: 1,
-  learningRate: 0.5,
+  learningRate: 2,
   seed: 7,
 } as const;
 

@@ -60,7 +60,12 @@ export interface SecretExposure {
   maxExposure: number;
   /** The secret's first words ("my number is"), which an attacker would prompt with. */
   prompt: string[];
-  /** The model's most likely words after the prompt (greedy decoding). */
+  /**
+   * The model's favourite secret: the candidate with the lowest log-perplexity, i.e. what an
+   * attacker who prompts with every candidate would guess (the true secret when rank = 1).
+   */
+  favourite: string[];
+  /** The model's most likely words after the prompt, one at a time (greedy decoding). */
   completion: string[];
 }
 
@@ -77,6 +82,10 @@ export function secretExposure(model: NextWordModel, planted: PlantedSecret): Se
     candidates.map((c) => secretSentence(planted.kind, c).split(" ")),
   );
   const own = scores[index];
+  let best = 0;
+  scores.forEach((score, i) => {
+    if (score < scores[best]) best = i;
+  });
   const rank = 1 + scores.filter((s, i) => i !== index && s <= own).length;
   return {
     userId: planted.userId,
@@ -88,6 +97,7 @@ export function secretExposure(model: NextWordModel, planted: PlantedSecret): Se
     exposure: exposure(rank, candidates.length),
     maxExposure: Math.log2(candidates.length),
     prompt: [...kind.prefix],
+    favourite: candidates[best],
     completion: greedyCompletion(model, [...kind.prefix], kind.slots.length),
   };
 }

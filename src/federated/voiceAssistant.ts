@@ -25,7 +25,7 @@ export const CASE_MODEL_LABELS: Record<CaseModel, string> = {
 export interface VoiceAssistantOptions {
   /** Defaults to datasets/utterances.csv. */
   dataset?: UtteranceDataset;
-  /** The ε of both private models (per example for DP-SGD, per user for DP-FedAvg). */
+  /** The ε of both private models (per example for DP-SGD, per user for DP-FedAvg); Infinity trains both without privacy. */
   epsilon?: number;
   delta?: number;
   models?: readonly CaseModel[];
@@ -114,8 +114,8 @@ export async function runVoiceAssistantCase(
       } as FederatedOptions);
       trained.userLevel = run.output;
       federated = run.trace;
-      const p = run.trace.privacy!;
-      privacyOf.userLevel = { unit: "user", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier };
+      const p = run.trace.privacy;
+      privacyOf.userLevel = p ? { unit: "user", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier } : null;
     } else {
       const run = await trainCentral(initial, pooled, {
         ...options.central,
@@ -160,4 +160,45 @@ export async function runVoiceAssistantCase(
       ],
     },
   };
+}
+
+/** The budgets of the lesson's utility chart (ε = 4 is also the side-by-side comparison's). */
+export const LESSON_UTILITY_EPSILONS: readonly number[] = [1, 4, 16];
+
+export interface UtilityPoint {
+  /** Target ε per user (Infinity: non-private FedAvg). */
+  epsilon: number;
+  /** The accountant's ε for the run (≤ the target), null without privacy. */
+  spentEpsilon: number | null;
+  heldOutAccuracy: number;
+  meanExposure: number;
+}
+
+/**
+ * Utility against ε for user-level DP-FedAvg: one federated run per ε, everything else as in
+ * runVoiceAssistantCase. `Infinity` runs FedAvg without clipping or noise.
+ */
+export async function userLevelUtilitySweep(
+  options: Omit<VoiceAssistantOptions, "epsilon" | "models"> & { epsilons: readonly number[] },
+): Promise<{ output: UtilityPoint[]; trace: { points: UtilityPoint[]; runs: FederatedTrace[] } }> {
+  if (!Array.isArray(options.epsilons) || options.epsilons.length === 0) {
+    throw new InputError("epsilons", "a non-empty list of numbers > 0 (Infinity = no privacy)", options.epsilons);
+  }
+  options.epsilons.forEach((e, i) => {
+    if (typeof e !== "number" || !(e > 0)) throw new InputError(`epsilons[${i}]`, "a number > 0 (Infinity = no privacy)", e);
+  });
+  const points: UtilityPoint[] = [];
+  const runs: FederatedTrace[] = [];
+  for (const epsilon of options.epsilons) {
+    const { trace } = await runVoiceAssistantCase({ ...options, epsilon, models: ["userLevel"] });
+    const result = trace.results[0];
+    runs.push(trace.federated!);
+    points.push({
+      epsilon,
+      spentEpsilon: result.privacy?.epsilon ?? null,
+      heldOutAccuracy: result.heldOut.accuracy,
+      meanExposure: result.exposures.reduce((s, e) => s + e.exposure, 0) / Math.max(1, result.exposures.length),
+    });
+  }
+  return { output: points, trace: { points, runs } };
 }

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { loadUtterances } from "../../data/utterances";
 import { CASE_MODELS, CASE_MODEL_LABELS, runVoiceAssistantCase, type CaseModel } from "../../federated/voiceAssistant";
 import { splitUsers } from "../../federated/users";
+import { FEDERATED_DEFAULTS } from "../../federated/fedavg";
 import { renderFederatedReport } from "../../render/text/federatedReport";
 import { progressBar, type Progress } from "../../render/text/progress";
 import { InputError, requireNumber, requireOneOf } from "../../validation/errors";
@@ -35,7 +36,7 @@ export async function federatedCommand(args: string[]): Promise<string> {
   const epsilon = parseNumberFlag("epsilon", values.epsilon, 4);
   if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new InputError("--epsilon", "a finite number > 0", values.epsilon);
   const delta = requireNumber("--delta", parseNumberFlag("delta", values.delta, 1e-5), { min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  const rounds = requireNumber("--rounds", parseNumberFlag("rounds", values.rounds, 50), { min: 1, max: 100_000, integer: true });
+  const rounds = requireNumber("--rounds", parseNumberFlag("rounds", values.rounds, FEDERATED_DEFAULTS.rounds), { min: 1, max: 100_000, integer: true });
   const seed = requireNumber("--seed", parseNumberFlag("seed", values.seed, 7), { integer: true });
   const maxUtterances = requireNumber("--max-utterances", parseNumberFlag("max-utterances", values["max-utterances"], 64), { min: 1, integer: true });
   const optional = (flag: string, text: string | undefined, range: Parameters<typeof requireNumber>[2]) =>
@@ -46,7 +47,7 @@ export async function federatedCommand(args: string[]): Promise<string> {
   if (new Set(models).size !== models.length) throw new InputError("--models", "each model at most once", values.models);
   const dataset = loadUtterances();
   const trainUsers = splitUsers(dataset, { seed }).trace.trainUsers;
-  const usersPerRound = requireNumber("--users-per-round", parseNumberFlag("users-per-round", values["users-per-round"], 20), {
+  const usersPerRound = requireNumber("--users-per-round", parseNumberFlag("users-per-round", values["users-per-round"], FEDERATED_DEFAULTS.usersPerRound), {
     min: 1,
     max: trainUsers,
     integer: true,

@@ -22,10 +22,10 @@ export function renderFederatedReport(trace: VoiceAssistantTrace): string {
       ]),
     ),
     "",
-    "What each model says after the secret's first words (greedy):",
+    "Each model's favourite completion of the secret's first words (of every candidate, the one it finds most likely):",
     ...trace.results.flatMap((r) =>
-      r.exposures.map((e) => `  ${r.label}: "${[...e.prompt, "…"].join(" ")}" → ${e.completion.join(" ") || "(ends)"}` +
-        (e.completion.join(" ") === e.secret.join(" ") ? "   ← THE SECRET" : "")),
+      r.exposures.map((e) => `  ${r.label}: "${e.prompt.join(" ")} …" → ${e.favourite.join(" ")}` +
+        (e.rank === 1 ? "   ← THE SECRET" : `   (the secret ranks ${e.rank} of ${e.candidates})`)),
     ),
   ];
   if (trace.federated) {
