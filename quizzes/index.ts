@@ -9,6 +9,7 @@ import { dataCollectionQuiz } from "./data-collection";
 import { differentialPrivacyQuiz } from "./differential-privacy";
 import { featureEngineeringQuiz } from "./feature-engineering";
 import { hospitalAttacksQuiz } from "./hospital-attacks";
+import { voiceAssistantQuiz } from "./voice-assistant";
 import { kAnonymityQuiz } from "./k-anonymity";
 import { ganIterationQuiz } from "./gan-iteration";
 import { accurateTrendsQuiz } from "./accurate-trends";
@@ -27,6 +28,7 @@ export const QUIZZES: Record<string, QuizDefinition> = {
   [privacyBudgetsQuiz.id]: privacyBudgetsQuiz,
   [kAnonymityQuiz.id]: kAnonymityQuiz,
   [hospitalAttacksQuiz.id]: hospitalAttacksQuiz,
+  [voiceAssistantQuiz.id]: voiceAssistantQuiz,
   [auditingQuiz.id]: auditingQuiz,
   [ganIterationQuiz.id]: ganIterationQuiz,
   [accurateTrendsQuiz.id]: accurateTrendsQuiz,

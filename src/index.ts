@@ -56,3 +56,8 @@ export * as trends from "./trends";
 export * as gan from "./gan";
 export * as ganViews from "./render/ganViews";
 export * as trendsViews from "./render/trendsViews";
+
+// The voice-assistant case: federated learning with user-level differential privacy.
+export { loadUtterances, generateUtterances, secretSentence, SECRET_KINDS, UTTERANCE_WORDS, type UtteranceDataset } from "./data/utterances";
+export * as federated from "./federated";
+export * as federatedViews from "./render/federatedViews";
