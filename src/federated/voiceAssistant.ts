@@ -174,6 +174,16 @@ export interface UtilityPoint {
   meanExposure: number;
 }
 
+/** One model's point on the utility chart: its target ε, the ε spent, held-out accuracy and mean exposure. */
+export function utilityPoint(epsilon: number, result: CaseModelResult): UtilityPoint {
+  return {
+    epsilon,
+    spentEpsilon: result.privacy?.epsilon ?? null,
+    heldOutAccuracy: result.heldOut.accuracy,
+    meanExposure: result.exposures.reduce((s, e) => s + e.exposure, 0) / Math.max(1, result.exposures.length),
+  };
+}
+
 /**
  * Utility against ε for user-level DP-FedAvg: one federated run per ε, everything else as in
  * runVoiceAssistantCase. `Infinity` runs FedAvg without clipping or noise.
@@ -191,14 +201,8 @@ export async function userLevelUtilitySweep(
   const runs: FederatedTrace[] = [];
   for (const epsilon of options.epsilons) {
     const { trace } = await runVoiceAssistantCase({ ...options, epsilon, models: ["userLevel"] });
-    const result = trace.results[0];
     runs.push(trace.federated!);
-    points.push({
-      epsilon,
-      spentEpsilon: result.privacy?.epsilon ?? null,
-      heldOutAccuracy: result.heldOut.accuracy,
-      meanExposure: result.exposures.reduce((s, e) => s + e.exposure, 0) / Math.max(1, result.exposures.length),
-    });
+    points.push(utilityPoint(epsilon, trace.results[0]));
   }
   return { output: points, trace: { points, runs } };
 }
