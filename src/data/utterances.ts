@@ -52,7 +52,8 @@ function pick<T>(rng: Rng, list: readonly T[]): T {
 }
 
 function drawSecret(rng: Rng, kind: SecretKind): string[] {
-  return SECRET_KINDS[kind].slots.map((slot) => pick(rng, slot));
+  const slots: readonly (readonly string[])[] = SECRET_KINDS[kind].slots;
+  return slots.map((slot) => pick(rng, slot));
 }
 
 /** Ordinary commands. Each user weighs them differently (their habits). */
