@@ -70,7 +70,8 @@ export class LocalTrainer {
     at = 0;
     for (const p of params) {
       const values = p.dataSync();
-      for (let i = 0; i < values.length; i++, at++) delta[at] = values[i] - global[at];
+      // Against the float32 start the client actually had, so an untrained client's Δ is exactly 0.
+      for (let i = 0; i < values.length; i++, at++) delta[at] = values[i] - Math.fround(global[at]);
     }
     return delta;
   }

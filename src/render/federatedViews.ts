@@ -9,11 +9,9 @@ import { activityFigure, federatedUtilityFigure, roundsFigure, secretExposureFig
 import { figureHtml } from "./html/plotly";
 import { htmlTable } from "./html/table";
 import { richOutput, type Displayable } from "./mime";
-import { renderFederatedReport } from "./text/federatedReport";
+import { guarantee, renderFederatedReport } from "./text/federatedReport";
 import { textTable, type Cell } from "./text/textTable";
 
-const guarantee = (p: VoiceAssistantTrace["results"][number]["privacy"]) =>
-  p ? `ε = ${p.epsilon.toFixed(2)} per ${p.unit}` : "none";
 
 /** The three models side by side: accuracy, guarantee, each secret's exposure and favourite completion. */
 export function caseView(trace: VoiceAssistantTrace): Displayable {
@@ -22,7 +20,7 @@ export function caseView(trace: VoiceAssistantTrace): Displayable {
   const rows: Cell[][] = trace.results.map((r) => [
     r.label,
     r.heldOut.accuracy,
-    guarantee(r.privacy),
+    guarantee(r.privacy, false),
     ...r.exposures.map((e) => `${e.rank} of ${e.candidates}, ${e.exposure.toFixed(1)}`),
   ]);
   const completions: Cell[][] = trace.results.flatMap((r) =>
