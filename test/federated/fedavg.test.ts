@@ -77,6 +77,14 @@ describe("the next-word model", () => {
     expect(worst).toBeLessThan(1e-5);
     expect(l2Norm(delta)).toBeGreaterThan(0.01);
   });
+
+  it("sends an update of exactly zero for a client with nothing to learn from", () => {
+    const trainer = new LocalTrainer(model);
+    const none = encodeUtterances(model, []);
+    const delta = trainer.update(flattenLayers(model.layers), none, { localSteps: 3, learningRate: 1 });
+    trainer.dispose();
+    expect(delta.every((d) => d === 0)).toBe(true);
+  });
 });
 
 describe("FedAvg rounds", () => {
