@@ -69,7 +69,8 @@ export async function trainCentral(
 ): Promise<{ output: NextWordModel; trace: CentralTrace }> {
   const n = exampleCount(examples);
   if (n === 0) throw new InputError("examples", "at least one next-word example", n);
-  const o = { ...CENTRAL_DEFAULTS, ...options };
+  // An option given as undefined takes its default.
+  const o = { ...CENTRAL_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as typeof options) };
   if (typeof o.epsilon !== "number" || !(o.epsilon > 0)) throw new InputError("epsilon", "a number > 0 (Infinity = no privacy)", o.epsilon);
   const delta = requireNumber("delta", o.delta, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const epochs = requireNumber("epochs", o.epochs, { min: 0, max: 1000, minExclusive: true });

@@ -202,10 +202,10 @@ export function federatedRound(
 }
 
 export interface FederatedOptions {
-  rounds: number;
-  usersPerRound: number;
+  rounds?: number;
+  usersPerRound?: number;
   /** Target ε per user; Infinity = non-private FedAvg. */
-  epsilon: number;
+  epsilon?: number;
   delta?: number;
   clipNorm?: number;
   localSteps?: number;
@@ -262,7 +262,8 @@ export interface FederatedTrace {
 
 function validateFederated(clients: readonly Client[], options: FederatedOptions) {
   if (!Array.isArray(clients) || clients.length === 0) throw new InputError("clients", "a non-empty list of users", clients);
-  const o = { ...FEDERATED_DEFAULTS, ...options };
+  // An option given as undefined takes its default.
+  const o = { ...FEDERATED_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as typeof options) };
   const rounds = requireNumber("rounds", o.rounds, { min: 1, max: 100_000, integer: true });
   const usersPerRound = requireNumber("usersPerRound", o.usersPerRound, { min: 1, max: clients.length, integer: true });
   if (typeof o.epsilon !== "number" || !(o.epsilon > 0)) throw new InputError("epsilon", "a number > 0 (Infinity = no privacy)", o.epsilon);

@@ -111,7 +111,7 @@ export async function runVoiceAssistantCase(
         seed,
         signal: options.signal,
         onRound: (round, done, total) => options.onProgress?.({ model: which, done, total, round }),
-      } as FederatedOptions);
+      });
       trained.userLevel = run.output;
       federated = run.trace;
       const p = run.trace.privacy;
