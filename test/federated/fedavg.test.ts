@@ -19,6 +19,7 @@ import {
 } from "../../src/federated";
 import { createRng } from "../../src/random/rng";
 import { tf, useBackend } from "../../src/runtime/tensorflow";
+import { perExampleGradNorms } from "../../src/privacy/dpsgd/perExampleGradients";
 import { logAByQuadrature } from "../reference/rdpByQuadrature";
 import { expectInputError, expectInputErrorAsync } from "../helpers/expectInputError";
 
@@ -76,6 +77,27 @@ describe("the next-word model", () => {
     const worst = expected.reduce((m, e, i) => Math.max(m, Math.abs(e - delta[i])), 0);
     expect(worst).toBeLessThan(1e-5);
     expect(l2Norm(delta)).toBeGreaterThan(0.01);
+  });
+
+  it("gets per-example gradient norms of the softmax model from DP-SGD's vectorised code that autodiff confirms", () => {
+    const examples = encodeUtterances(model, ["call ada", "my number is one two three four"]);
+    const batch = oneHotBatch(model.vocabulary.length, examples);
+    const tensors = model.layers.flatMap((l) => [tf.tensor2d(l.weights), tf.tensor1d(l.bias)]);
+    const norms = perExampleGradNorms({ kind: "mlp", layers: [0, 1].map((l) => ({ weights: tensors[2 * l] as tf.Tensor2D, bias: tensors[2 * l + 1] as tf.Tensor1D })) }, batch);
+    const n = examples.targets.length;
+    for (let i = 0; i < n; i++) {
+      const x = tf.slice(batch.x, [i, 0], [1, -1]);
+      const y = tf.slice(batch.y, [i, 0], [1, -1]);
+      const grads = tf.grads((...p: tf.Tensor[]) => {
+        const hidden = tf.relu(tf.add(tf.matMul(x, p[0] as tf.Tensor2D), p[1]));
+        const logits = tf.add(tf.matMul(hidden as tf.Tensor2D, p[2] as tf.Tensor2D), p[3]);
+        return tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits))));
+      })(tensors);
+      const norm = Math.sqrt(grads.reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0], 0));
+      expect(norms[i]).toBeCloseTo(norm, 4);
+      tf.dispose([x, y, ...grads]);
+    }
+    tf.dispose([...tensors, batch.x, batch.y]);
   });
 
   it("sends an update of exactly zero for a client with nothing to learn from", () => {
