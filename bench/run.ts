@@ -11,6 +11,7 @@ import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
 import { benchKernelSoak } from "./kernelSoak.bench";
 import { benchGan } from "./gan.bench";
+import { benchFederated } from "./federated.bench";
 
 export interface BenchRow {
   name: string;
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     ["Kernel", benchKernel],
     ["Kernel soak", benchKernelSoak],
     ["GAN iteration", benchGan],
+    ["Federated (voice assistant)", benchFederated],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

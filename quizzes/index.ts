@@ -12,6 +12,7 @@ import { noiseCalibrationQuiz } from "./noise-calibration";
 import { compositionQuiz } from "./composition";
 import { featureEngineeringQuiz } from "./feature-engineering";
 import { hospitalAttacksQuiz } from "./hospital-attacks";
+import { voiceAssistantQuiz } from "./voice-assistant";
 import { kAnonymityQuiz } from "./k-anonymity";
 import { ganIterationQuiz } from "./gan-iteration";
 import { accurateTrendsQuiz } from "./accurate-trends";
@@ -33,6 +34,7 @@ export const QUIZZES: Record<string, QuizDefinition> = {
   [privacyBudgetsQuiz.id]: privacyBudgetsQuiz,
   [kAnonymityQuiz.id]: kAnonymityQuiz,
   [hospitalAttacksQuiz.id]: hospitalAttacksQuiz,
+  [voiceAssistantQuiz.id]: voiceAssistantQuiz,
   [auditingQuiz.id]: auditingQuiz,
   [ganIterationQuiz.id]: ganIterationQuiz,
   [accurateTrendsQuiz.id]: accurateTrendsQuiz,

@@ -63,3 +63,8 @@ export * as trendsViews from "./render/trendsViews";
 export * as mechanisms from "./privacy/mechanisms";
 export { PrivacyLedger, BudgetExceededError } from "./privacy/mechanisms";
 export * as mechanismViews from "./render/mechanismViews";
+
+// The voice-assistant case: federated learning with user-level differential privacy.
+export { loadUtterances, generateUtterances, secretSentence, SECRET_KINDS, UTTERANCE_WORDS, type UtteranceDataset } from "./data/utterances";
+export * as federated from "./federated";
+export * as federatedViews from "./render/federatedViews";

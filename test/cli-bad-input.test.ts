@@ -92,6 +92,16 @@ const cases: Case[] = [
   ["noise: negative epsilon", () => ["noise", "--epsilon", "-1"], /--epsilon must be a number > 0; got -1/],
   ["noise: nan", () => ["noise", "--epsilon", "nan"], /--epsilon must be a number; got "nan"/],
   ["noise: delta 1", () => ["noise", "--delta", "1"], /--delta must be a number in \(0, 1\); got 1/],
+  // accountant choice (epsilon, noise, pipeline, sweep)
+  ["epsilon: unknown accountant", () => ["epsilon", "--accountant", "prv"], /--accountant must be one of rdp, pld; got "prv"/],
+  ["epsilon: discretisation without pld", () => ["epsilon", "--discretisation", "1e-4"], /--discretisation must be given only with --accountant pld/],
+  // federated: all checked before training
+  ["federated: epsilon 0", () => ["federated", "--epsilon", "0"], /--epsilon must be a finite number > 0/],
+  ["federated: rounds 0", () => ["federated", "--rounds", "0"], /--rounds must be an integer in \[1, /],
+  ["federated: more users per round than users", () => ["federated", "--users-per-round", "241"], /--users-per-round must be an integer in \[1, 240\]/],
+  ["federated: fractional seed", () => ["federated", "--seed", "1.5"], /--seed must be an integer in \[0, 2147483647\]/],
+  ["federated: unknown model", () => ["federated", "--models", "rnn"], /--models must be one of/],
+  ["federated: --json an existing file", (d) => ["federated", "--json", join(d, "existing.json")], /--json must be a path that does not exist yet \(add --force to replace it\)/],
   // pipeline: all checked before training
   ["pipeline: fractional seed", () => ["pipeline", "--seed", "1.5"], /--seed must be an integer in \[0, 2147483647\]; got 1\.5/],
   ["pipeline: negative seed", () => ["pipeline", "--seed", "-1"], /--seed must be an integer in \[0, 2147483647\]; got -1/],
@@ -178,7 +188,7 @@ describe("bad input: exit 2, one line naming the flag, no stack, nothing written
   it("covers at least 60 cases across every command", () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     const commands = new Set(cases.map(([, args]) => args(tmpdir())[0]));
-    for (const command of ["pipeline", "epsilon", "noise", "sweep", "course", "notebooks", "grade", "datasets", "audit", "anonymity", "anonymize", "kernel"]) {
+    for (const command of ["pipeline", "epsilon", "noise", "sweep", "course", "notebooks", "grade", "datasets", "audit", "anonymity", "anonymize", "kernel", "federated"]) {
       expect(commands).toContain(command);
     }
   });

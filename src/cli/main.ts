@@ -53,6 +53,10 @@ const commands: Record<string, { module: string; run: string; help: string }> = 
     module: "anonymity", run: "anonymizeCommand",
     help: "anonymize FILE.csv --quasi age,zip --direct name,email --sensitive disease --insensitive … --k 5 --out OUT.csv [--keep-unclassified --not-identifier COL --codes zip --l 2 --l-variant distinct|entropy|recursive --c 3 --t 0.2 --algorithm mondrian|full-domain|mdav --max-suppression 0.05 --hierarchies H.json --force --json]   (every column needs a role)",
   },
+  federated: {
+    module: "federated", run: "federatedCommand",
+    help: "federated [--epsilon 4 --rounds 20 --users-per-round 40 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --json out.json --force]   (the voice assistant: user-level DP-FedAvg)",
+  },
   kernel: {
     module: "kernel", run: "kernelCommand",
     help: "kernel install [--prefix DIR | --user | --sys-prefix]   |   kernel --connection-file F   (the Jupyter kernel)",

@@ -10,6 +10,7 @@ import * as anonymity from "../../src/cli/commands/anonymity";
 import * as audit from "../../src/cli/commands/audit";
 import * as course from "../../src/cli/commands/course";
 import * as datasets from "../../src/cli/commands/datasets";
+import * as federated from "../../src/cli/commands/federated";
 import * as grade from "../../src/cli/commands/grade";
 import * as kernel from "../../src/cli/commands/kernel";
 import * as notebooks from "../../src/cli/commands/notebooks";
@@ -17,7 +18,7 @@ import * as pipeline from "../../src/cli/commands/pipeline";
 import * as sweep from "../../src/cli/commands/sweep";
 import { main, type CommandModule, type LoadCommand } from "../../src/cli/main";
 
-const modules: Record<string, CommandModule> = { accounting, anonymity, audit, course, datasets, grade, kernel, notebooks, pipeline, sweep };
+const modules: Record<string, CommandModule> = { accounting, anonymity, audit, course, datasets, federated, grade, kernel, notebooks, pipeline, sweep };
 
 export const loadInProcess: LoadCommand = (name) => {
   const module = modules[name];

@@ -12,9 +12,18 @@ import { flatParameters, type DenseTensors, type ModelTensors } from "../../mode
 
 export interface Batch {
   x: tf.Tensor2D;
-  /** Labels 0/1, one per row of x. */
+  /** Labels 0/1, one per row of x (a binary model: one logit, sigmoid cross-entropy). */
   y: tf.Tensor1D;
 }
+
+/** A multi-class model's batch (a next-word model): one-hot targets [B, classes], softmax cross-entropy. */
+export interface OneHotBatch {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+}
+
+/** Either batch: the per-example gradient machinery below serves both losses. */
+export type AnyBatch = Batch | OneHotBatch;
 
 export interface ClippedGradients {
   /** Σ_i clip(∇ℓ_i) per parameter, in flatParameters order. Caller disposes. */
@@ -32,8 +41,8 @@ interface Signals {
   outputGrads: tf.Tensor2D[];
 }
 
-/** Forward pass, then manual backprop of the per-example BCE loss. Call inside tf.tidy. */
-function backprop(layers: readonly DenseTensors[], batch: Batch): Signals {
+/** Forward pass, then manual backprop of the per-example loss (BCE, or softmax CE for one-hot y). Call inside tf.tidy. */
+function backprop(layers: readonly DenseTensors[], batch: AnyBatch): Signals {
   const inputs: tf.Tensor2D[] = [];
   const preActivations: tf.Tensor2D[] = [];
   let a: tf.Tensor2D = batch.x;
@@ -43,8 +52,10 @@ function backprop(layers: readonly DenseTensors[], batch: Batch): Signals {
     preActivations.push(z);
     a = l + 1 < layers.length ? tf.relu(z) : z;
   });
-  // ∂ BCE(z, y) / ∂z = σ(z) − y.
-  let g = tf.sub(tf.sigmoid(a), tf.reshape(batch.y, [-1, 1])) as tf.Tensor2D;
+  // ∂ BCE(z, y) / ∂z = σ(z) − y; ∂ softmax-CE(z, y) / ∂z = softmax(z) − y (same outer-product form).
+  let g = (
+    batch.y.rank === 2 ? tf.sub(tf.softmax(a), batch.y as tf.Tensor2D) : tf.sub(tf.sigmoid(a), tf.reshape(batch.y, [-1, 1]))
+  ) as tf.Tensor2D;
   const outputGrads: tf.Tensor2D[] = new Array(layers.length);
   for (let l = layers.length - 1; l >= 0; l--) {
     outputGrads[l] = g;
@@ -87,10 +98,10 @@ function zerosLike(model: ModelTensors): tf.Tensor[] {
   return flatParameters(model).map((p) => tf.zeros(p.shape));
 }
 
-const isEmpty = (batch: Batch) => batch.x.shape[0] === 0;
+const isEmpty = (batch: AnyBatch) => batch.x.shape[0] === 0;
 
 /** Per-example gradient norms ‖∇ℓ_i‖ (all parameters together). */
-export function perExampleGradNorms(model: ModelTensors, batch: Batch): Float32Array {
+export function perExampleGradNorms(model: ModelTensors, batch: AnyBatch): Float32Array {
   if (isEmpty(batch)) return new Float32Array(0);
   let norms = new Float32Array(0);
   tf.tidy(() => {
@@ -105,7 +116,7 @@ export function perExampleGradNorms(model: ModelTensors, batch: Batch): Float32A
  */
 export function clippedGradientSum(
   model: ModelTensors,
-  batch: Batch,
+  batch: AnyBatch,
   clipNorm: number,
   scale = 1,
 ): ClippedGradients {
@@ -132,7 +143,7 @@ export function clippedGradientSum(
 }
 
 /** The plain mean gradient of the batch loss (non-private baseline). Caller disposes. */
-export function meanGradient(model: ModelTensors, batch: Batch): tf.Tensor[] {
+export function meanGradient(model: ModelTensors, batch: AnyBatch): tf.Tensor[] {
   if (isEmpty(batch)) return zerosLike(model);
   return tf.tidy(() => {
     const signals = backprop(model.layers, batch);

@@ -7,7 +7,7 @@
 import { tf } from "../../runtime/tensorflow";
 import type { Rng } from "../../random/rng";
 import { flatParameters, type ModelVariables } from "../../models/tensors";
-import { clippedGradientSum, meanGradient, type Batch } from "./perExampleGradients";
+import { clippedGradientSum, meanGradient, type AnyBatch } from "./perExampleGradients";
 import { gaussianNoise } from "./noise";
 
 export interface SgdOptions {
@@ -81,7 +81,7 @@ export interface StepStats {
 }
 
 /** One DP-SGD step on a (Poisson-sampled, possibly empty) batch. */
-export function dpSgdStep(sgd: Sgd, batch: Batch, options: DpSgdStepOptions): StepStats {
+export function dpSgdStep(sgd: Sgd, batch: AnyBatch, options: DpSgdStepOptions): StepStats {
   // (Σ clip(∇ℓ_i) + N(0, (σC)²)) / qN, computed as Σ clip(∇ℓ_i)/qN + N(0, (σC/qN)²): the
   // division is folded into the clip factors (same distribution, fewer ops).
   const scale = 1 / options.expectedBatchSize;
@@ -103,7 +103,7 @@ export function dpSgdStep(sgd: Sgd, batch: Batch, options: DpSgdStepOptions): St
  * `extra` (audit hook) adds examples given by their gradients: the step then takes the mean
  * over batch rows and extra examples together, still unclipped.
  */
-export function nonPrivateStep(sgd: Sgd, batch: Batch, extra?: { sum: readonly tf.Tensor[]; count: number }): StepStats {
+export function nonPrivateStep(sgd: Sgd, batch: AnyBatch, extra?: { sum: readonly tf.Tensor[]; count: number }): StepStats {
   const batchSize = batch.x.shape[0];
   if (extra && batchSize + extra.count > 0) {
     const total = batchSize + extra.count;

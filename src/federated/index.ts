@@ -1,0 +1,7 @@
+/** Federated learning with user-level differential privacy: the voice-assistant case. */
+export * from "./model";
+export * from "./users";
+export * from "./fedavg";
+export * from "./central";
+export * from "./secrets";
+export * from "./voiceAssistant";
