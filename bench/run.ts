@@ -9,6 +9,7 @@ import { benchAnonymity } from "./anonymity.bench";
 import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
+import { benchFirstImport } from "./firstImport.bench";
 import { benchGan } from "./gan.bench";
 
 export interface BenchRow {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ["Privacy audit", benchAudit],
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
+    ["First import in a fresh kernel", benchFirstImport],
     ["GAN iteration", benchGan],
   ];
   const only = process.argv[2];

@@ -9,6 +9,7 @@ import path from "node:path";
 import { installKernelSpec } from "../kernel/install";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage } from "./jupyter";
 import { NOTEBOOKS_DIR } from "./lessons";
+import { ensurePackageBuilt } from "./packageBuild";
 
 export function trustCourseNotebooks(): string[] {
   const notebooks = readdirSync(NOTEBOOKS_DIR)
@@ -30,6 +31,7 @@ export interface OpenOptions {
 
 export function setUpCourse(): void {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
+  ensurePackageBuilt();
   installKernelSpec({ projectLocal: true });
   trustCourseNotebooks();
 }

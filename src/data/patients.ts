@@ -16,6 +16,7 @@ import * as path from "node:path";
 import Papa from "papaparse";
 import { createRng, type Rng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
 export type Sex = "F" | "M";
 export type Smoking = "never" | "former" | "current";
@@ -259,7 +260,7 @@ export function parsePatientsCsv(text: string): Patient[] {
   });
 }
 
-const DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
+const DATASET_DIR = path.resolve(PACKAGE_ROOT, "datasets");
 
 /** Writes datasets/patients.csv (or into `dir`) and returns its path. */
 export function writePatientDataset(

@@ -97,10 +97,10 @@ export function summariseSweep(runs: SweepRun[]): SweepSummaryRow[] {
     }));
 }
 
-// Workers load the TypeScript sources through tsx, wherever the sweep is started from
-// (the CLI, vitest, a notebook kernel).
+// Workers load this module wherever the sweep is started from (the CLI, vitest, a notebook
+// kernel): the TypeScript source through tsx, or the built package's JavaScript as it is.
 const WORKER_SOURCE = `
-require("tsx/cjs");
+${__filename.endsWith(".ts") ? 'require("tsx/cjs");' : ""}
 const { parentPort } = require("node:worker_threads");
 const { runSweepJob } = require(${JSON.stringify(__filename)});
 parentPort.on("message", (job) => {

@@ -11,6 +11,7 @@ import type { CompletionInfo, Converter, ConvertResult } from "tslab/dist/conver
 import type { ConverterSet, Executor } from "tslab/dist/executor";
 import { classifyCompleteness, type Completeness } from "./isComplete";
 import { applyEdits, importEdits, lineAndCharacter, restoreMessage, toOriginal, toRewritten, type Edit } from "./imports";
+import { forwardSelfReferences } from "./selfReference";
 import { shorthandEdits } from "./shorthand";
 import { formatDiagnostics, formatRuntimeError, type CellDiagnostic, type ErrorContent, type SourceLookup } from "./traceback";
 
@@ -110,6 +111,7 @@ export class TypeScriptEngine implements Engine {
     if (!this.tsModule) {
       this.tsModule = loadTypeScript();
       recordReads(this.tsModule);
+      forwardSelfReferences(this.tsModule, this.projectRoot);
     }
     return this.tsModule;
   }
