@@ -1,6 +1,11 @@
-/** `privacy-course course open`: what `npm start` runs once dependencies are installed. */
+/**
+ * `privacy-course course open`: what `npm start` runs once dependencies are installed.
+ * `privacy-course course reset LESSON` (`npm run reset-lesson -- 04`): the shipped version of one
+ * lesson back in the workspace, the learner's copy kept aside.
+ */
 import { parseArgs } from "node:util";
 import { serverUrl, setUpCourse, startNotebookServer } from "../../course/server";
+import { resetLesson, WORKSPACE_DIR } from "../../course/workspace";
 import { parseNumberFlag } from "../options";
 
 export async function courseCommand(args: string[]): Promise<string> {
@@ -14,12 +19,19 @@ export async function courseCommand(args: string[]): Promise<string> {
     setUpCourse();
     return "The course kernel is registered in .jupyter/ and the notebooks are trusted.";
   }
-  if (action !== "open") throw new RangeError(`course takes "setup" or "open"; got "${action}"`);
+  if (action === "reset") {
+    const { restored, keptAs } = resetLesson(positionals[1] ?? "");
+    return `${restored} is the shipped version again.${keptAs ? ` Your copy is kept as ${keptAs}.` : ""}`;
+  }
+  if (action !== "open") throw new RangeError(`course takes "setup", "open" or "reset LESSON"; got "${action}"`);
   setUpCourse();
   const server = startNotebookServer({ port: parseNumberFlag("port", values.port, 8888), browser: values.browser });
   server.stderr?.pipe(process.stderr);
   const url = await serverUrl(server, 120_000);
-  console.log(`\nThe course is open at\n\n    ${url}\n\nStart with 00-welcome.ipynb. Stop with Ctrl+C.\n`);
+  console.log(
+    `\nThe course is open at\n\n    ${url}\n\nStart with 00-welcome.ipynb. Your copies of the notebooks are in ${WORKSPACE_DIR}` +
+      ` (npm run reset-lesson -- 04 puts lesson 04 back as shipped). Stop with Ctrl+C.\n`,
+  );
   const stop = () => server.kill("SIGINT");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
