@@ -10,6 +10,7 @@ import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
 import { benchFirstImport } from "./firstImport.bench";
+import { benchInterrupt } from "./interrupt.bench";
 import { benchGan } from "./gan.bench";
 
 export interface BenchRow {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
     ["First import in a fresh kernel", benchFirstImport],
+    ["Interrupt", benchInterrupt],
     ["GAN iteration", benchGan],
   ];
   const only = process.argv[2];

@@ -56,3 +56,7 @@ export * as trends from "./trends";
 export * as gan from "./gan";
 export * as ganViews from "./render/ganViews";
 export * as trendsViews from "./render/trendsViews";
+
+// Long calls: cancellation and progress (a notebook shows an updating bar by default).
+export { LongRun, type LongRunOptions, type Progress } from "./runtime/longRun";
+export { progressView, progressSummary } from "./render/progress";

@@ -12,6 +12,7 @@ import { engineerFeatures } from "./features";
 import { trainPrivately, type EpochTrace } from "./train";
 import { evaluate } from "./evaluate";
 import { predict } from "./predict";
+import type { LongRunOptions } from "../runtime/longRun";
 
 export interface PipelineConfig {
   epsilon: number;
@@ -29,6 +30,10 @@ export interface PipelineConfig {
   /** Rows to run on instead of the committed dataset (with their split). */
   data?: { customers: LabelledCustomer[]; split: { train: number[]; test: number[] } };
   onEpoch?: (epoch: EpochTrace, run: "private" | "non-private") => void;
+  /** Stops the training runs between two steps (default: the kernel's, in a notebook); not part of the trace. */
+  signal?: AbortSignal;
+  /** Follows each training run (default: a progress bar in a notebook); not part of the trace. */
+  onProgress?: LongRunOptions["onProgress"];
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
@@ -77,6 +82,8 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
     learningRate: config.learningRate,
     model: config.model,
     seed: config.seed,
+    signal: config.signal,
+    onProgress: config.onProgress,
   };
   const trained = await trainPrivately(train, {
     ...trainOptions,
@@ -165,7 +172,7 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
   ];
 
   return {
-    config: { ...config, onEpoch: undefined, data: undefined },
+    config: { ...config, onEpoch: undefined, data: undefined, signal: undefined, onProgress: undefined },
     backend,
     dataFlow,
     stages: {
