@@ -5,8 +5,10 @@
 import { Worker } from "node:worker_threads";
 import { InputError, requireNumber } from "../validation/errors";
 import { runPipeline, type PipelineConfig } from "../pipeline/run";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 
-export interface SweepOptions {
+/** `signal` stops the sweep (workers are terminated); `onProgress` follows the runs. */
+export interface SweepOptions extends LongRunOptions {
   epsilons: number[];
   repeats: number;
   /** Seeds are baseSeed, baseSeed + 1, … for the repeats. */
@@ -62,8 +64,8 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
 }
 
 /** One job, as a worker runs it. */
-export async function runSweepJob(job: SweepJob): Promise<SweepRun> {
-  const result = await runPipeline({ ...job, compareWithNonPrivate: false });
+export async function runSweepJob(job: SweepJob, options: LongRunOptions = {}): Promise<SweepRun> {
+  const result = await runPipeline({ ...job, compareWithNonPrivate: false, signal: options.signal, onProgress: options.onProgress });
   return {
     ...job,
     accuracy: result.stages.evaluate.metrics.private.accuracy,
@@ -118,20 +120,47 @@ export async function runSweep(
   const jobs = sweepJobs(options);
   const workerCount = requireNumber("workers", options.workers ?? 2, { min: 0, integer: true });
   const runs: SweepRun[] = [];
+  const progress = new LongRun("runSweep", jobs.length, "run", options);
   const record = (run: SweepRun) => {
     runs.push(run);
     onRun(run, runs.length, jobs.length);
+    progress.progress(runs.length, { ε: run.epsilon, accuracy: run.accuracy });
   };
 
-  if (workerCount === 0) {
-    for (const job of jobs) record(await runSweepJob(job));
-  } else {
-    const queue = [...jobs];
-    const workers = Array.from({ length: Math.min(workerCount, jobs.length) }, () =>
-      new Worker(WORKER_SOURCE, { eval: true }),
-    );
-    try {
-      await Promise.all(
+  try {
+    if (workerCount === 0) {
+      for (const job of jobs) {
+        record(await runSweepJob(job, progress.nested(1)));
+        await progress.step(runs.length);
+      }
+    } else {
+      await runInWorkers(jobs, workerCount, record, progress.signal);
+    }
+    progress.finish();
+  } finally {
+    progress.close();
+  }
+  // Workers finish out of order; sort so the output is the same on every run.
+  runs.sort((a, b) => a.epsilon - b.epsilon || a.seed - b.seed);
+  return { runs, summary: summariseSweep(runs) };
+}
+
+/** The jobs on worker threads; an aborted signal ends the sweep at once, the workers terminated mid-run. */
+async function runInWorkers(jobs: SweepJob[], workerCount: number, record: (run: SweepRun) => void, signal?: AbortSignal): Promise<void> {
+  const queue = [...jobs];
+  const workers = Array.from({ length: Math.min(workerCount, jobs.length) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+  let stopListening = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stopListening = () => signal.removeEventListener("abort", abort);
+  });
+  try {
+    await Promise.race([
+      aborted,
+      Promise.all(
         workers.map(
           (worker) =>
             new Promise<void>((resolve, reject) => {
@@ -149,12 +178,10 @@ export async function runSweep(
               next();
             }),
         ),
-      );
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
+      ),
+    ]);
+  } finally {
+    stopListening();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  // Workers finish out of order; sort so the output is the same on every run.
-  runs.sort((a, b) => a.epsilon - b.epsilon || a.seed - b.seed);
-  return { runs, summary: summariseSweep(runs) };
 }

@@ -29,9 +29,11 @@ function metricsText(p: Progress): string {
 }
 
 /** The line a finished (or interrupted) call leaves behind. */
+const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
 export function progressSummary(p: Progress): string {
   const metrics = metricsText(p);
-  const what = p.state === "interrupted" ? `interrupted after ${p.done} of ${p.total} ${p.unit}s` : `${p.total} ${p.unit}${p.total === 1 ? "" : "s"}`;
+  const what = p.state !== "done" ? `${p.state} after ${count(p.done)} of ${p.total} ${p.unit}s` : `${p.total} ${p.unit}${p.total === 1 ? "" : "s"}`;
   return `${p.task}: ${what} in ${seconds(p.elapsedMs)}${metrics ? ` · ${metrics}` : ""}`;
 }
 
@@ -42,7 +44,7 @@ export function progressLine(p: Progress): string {
   const left = p.done > 0 ? (p.elapsedMs / p.done) * (p.total - p.done) : undefined;
   const metrics = metricsText(p);
   return (
-    `${p.task} [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${p.unit} ${p.done}/${p.total}` +
+    `${p.task}${p.detail ? ` › ${p.detail}` : ""} [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${p.unit} ${count(p.done)}/${p.total}` +
     `${metrics ? ` · ${metrics}` : ""} · ${seconds(p.elapsedMs)}${left === undefined ? "" : `, ~${seconds(left)} left`}`
   );
 }

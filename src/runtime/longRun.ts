@@ -29,6 +29,8 @@ export interface Progress {
   metrics?: Record<string, number | null>;
   /** Milliseconds since the loop started. */
   elapsedMs: number;
+  /** The nested call now running, when this one reports through a parent (e.g. "trainGan" in a GAN iteration). */
+  detail?: string;
   /** "running", then once "done", "interrupted" (the signal) or "failed" (an error). */
   state: "running" | "done" | "interrupted" | "failed";
 }
@@ -75,6 +77,7 @@ export class LongRun {
   private lastYield = Date.now();
   private done = 0;
   private metrics?: Record<string, number | null>;
+  private detail?: string;
   private ended = false;
   private closed = false;
 
@@ -91,14 +94,20 @@ export class LongRun {
   }
 
   private emit(state: Progress["state"]): void {
-    this.report?.({ task: this.task, done: this.done, total: this.total, unit: this.unit, metrics: this.metrics, elapsedMs: Date.now() - this.started, state });
+    this.report?.({ task: this.task, done: this.done, total: this.total, unit: this.unit, metrics: this.metrics, detail: this.detail, elapsedMs: Date.now() - this.started, state });
+  }
+
+  /** Records progress (for loops whose steps arrive as events, e.g. from worker threads). */
+  progress(done: number, metrics?: Record<string, number | null>): void {
+    this.done = done;
+    this.detail = undefined;
+    if (metrics) this.metrics = metrics;
+    this.emit("running");
   }
 
   /** Records progress, yields to the event loop when it is time, and throws if the signal was aborted. */
   async step(done: number, metrics?: Record<string, number | null>): Promise<void> {
-    this.done = done;
-    if (metrics) this.metrics = metrics;
-    this.emit("running");
+    this.progress(done, metrics);
     if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
       await yieldToEventLoop();
       this.lastYield = Date.now();
@@ -133,8 +142,21 @@ export class LongRun {
     this.emit(this.signal?.aborted ? "interrupted" : "failed");
   }
 
-  /** Options for a loop run inside this one: the same signal, progress left to this loop. */
-  nested(): LongRunOptions {
-    return { signal: this.signal, onProgress: () => undefined };
+  /**
+   * Options for a call run inside this loop: the same signal, and its progress shown as this
+   * loop's, advancing from where this loop stands by `span` of its units as the inner call runs.
+   */
+  nested(span = 1): LongRunOptions {
+    const from = this.done;
+    return {
+      signal: this.signal,
+      onProgress: (inner) => {
+        if (inner.state !== "running" || this.ended) return;
+        this.done = from + (inner.total > 0 ? span * Math.min(1, inner.done / inner.total) : 0);
+        this.metrics = inner.metrics;
+        this.detail = inner.detail ? `${inner.task} › ${inner.detail}` : inner.task;
+        this.emit("running");
+      },
+    };
   }
 }

@@ -7,7 +7,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { trainPrivately } from "../../src/pipeline/train";
 import { tf, useBackend } from "../../src/runtime/tensorflow";
 import { KERNEL_CELL_SIGNAL, LongRun, setDefaultProgressReporter, type Progress } from "../../src/runtime/longRun";
-import { notebookProgress, progressSummary } from "../../src/render/progress";
+import { notebookProgress, progressLine, progressSummary } from "../../src/render/progress";
+import { runSweep } from "../../src/experiments/sweep";
 import type { DisplayOptions } from "../../src/kernel/display";
 
 const data = {
@@ -59,6 +60,15 @@ describe("cancelling a training run", () => {
   });
 });
 
+describe("cancelling a sweep on worker threads", () => {
+  it("rejects with the signal's reason and terminates its workers", async () => {
+    const controller = new AbortController();
+    const reason = new Error("enough");
+    setTimeout(() => controller.abort(reason), 200);
+    await expect(runSweep({ epsilons: [1, 2, 4], repeats: 2, epochs: 50, workers: 1, signal: controller.signal })).rejects.toBe(reason);
+  });
+});
+
 describe("progress", () => {
   it("reports each epoch with loss and ε, then done once", async () => {
     const seen: Progress[] = [];
@@ -99,6 +109,25 @@ describe("progress", () => {
     expect(shown.slice(1).every((s) => s.options.update)).toBe(true);
     expect(shown.at(-1)!.text).toMatch(/^trainPrivately: 2 epochs in [\d.]+ s · loss [\d.]+ · ε [\d.]+$/);
     expect(shown.at(-1)!.text.includes("\n")).toBe(false);
+  });
+
+  it("shows a nested call's progress as its parent's, within the span it was given", async () => {
+    const seen: Progress[] = [];
+    const parent = new LongRun("GAN iterations", 3, "iteration", { onProgress: (p) => seen.push(p) });
+    try {
+      await parent.step(1);
+      await trainPrivately(data, { epochs: 4, ...parent.nested(1) });
+      await parent.step(2);
+      parent.finish();
+    } finally {
+      parent.close();
+    }
+    const inner = seen.filter((p) => p.detail === "trainPrivately");
+    expect(inner.length).toBeGreaterThan(0);
+    expect(inner.every((p) => p.done >= 1 && p.done <= 2 && p.task === "GAN iterations")).toBe(true);
+    expect(inner.map((p) => p.done)).toContain(1.5);
+    expect(progressLine(inner.find((p) => p.done === 1.5)!)).toMatch(/^GAN iterations › trainPrivately \[#+\.+\] iteration 1\.5\/3 · loss [\d.]+ · ε [\d.]+ · /);
+    expect(seen.at(-1)).toMatchObject({ done: 2, state: "done", detail: undefined });
   });
 
   it("says how far an interrupted call got", () => {
