@@ -60,3 +60,4 @@ export * as trendsViews from "./render/trendsViews";
 // Long calls: cancellation and progress (a notebook shows an updating bar by default).
 export { LongRun, type LongRunOptions, type Progress } from "./runtime/longRun";
 export { progressView, progressSummary } from "./render/progress";
+export { toDataFrame, danfo, type DataFrame, type FrameSource } from "./render/dataFrame";
