@@ -13,7 +13,8 @@ import { REPO_ROOT } from "./jupyter";
 export const DIST_DIR = path.join(REPO_ROOT, "dist");
 const BUILD_INFO = path.join(DIST_DIR, ".tsbuildinfo");
 const INPUTS = ["src", "quizzes", "tsconfig.json", "tsconfig.build.json", "package.json"];
-const LOCK = path.join(REPO_ROOT, ".cache", "package-build.lock");
+/** Next to dist/ (ignored): parallel builders wait on it. */
+const LOCK = `${DIST_DIR}.lock`;
 const LOCK_WAIT_MS = 180_000;
 
 function newestMtime(entry: string): number {
