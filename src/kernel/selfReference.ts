@@ -35,7 +35,11 @@ export function selfReferenceForwarder(projectRoot: string): ((file: string) => 
   if (existsSync(virtualDir)) return undefined;
   return (file) => {
     const rel = path.relative(virtualDir, file);
-    return rel.startsWith("..") || path.isAbsolute(rel) ? file : path.join(projectRoot, rel);
+    if (rel.startsWith("..") || path.isAbsolute(rel)) return file;
+    // Not the project's own node_modules seen again under the package: TypeScript then finds the
+    // dependencies where they are (node_modules/x), and names their types portably.
+    if (rel === "node_modules" || rel.startsWith(`node_modules${path.sep}`)) return file;
+    return path.join(projectRoot, rel);
   };
 }
 

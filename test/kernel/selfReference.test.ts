@@ -55,6 +55,9 @@ describe("importing the project by its package name", () => {
     expect(forward(path.join(root, "node_modules", "scratch-lib", "out", "index.d.ts"))).toBe(path.join(root, "out", "index.d.ts"));
     expect(forward(path.join(root, "node_modules", "scratch-libx", "index.d.ts"))).toBe(path.join(root, "node_modules", "scratch-libx", "index.d.ts"));
     expect(forward(path.join(root, "node_modules", "other", "index.d.ts"))).toBe(path.join(root, "node_modules", "other", "index.d.ts"));
+    // The dependencies are not seen a second time under the package's folder.
+    const nested = path.join(root, "node_modules", "scratch-lib", "node_modules", "dep", "index.d.ts");
+    expect(forward(nested)).toBe(nested);
   });
 
   it("runs the compiled package and its subpath", async () => {
