@@ -10,6 +10,8 @@ import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
 import { benchKernelSoak } from "./kernelSoak.bench";
+import { benchFirstImport } from "./firstImport.bench";
+import { benchInterrupt } from "./interrupt.bench";
 import { benchGan } from "./gan.bench";
 import { benchFederated } from "./federated.bench";
 
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
     ["Kernel soak", benchKernelSoak],
+    ["First import in a fresh kernel", benchFirstImport],
+    ["Interrupt", benchInterrupt],
     ["GAN iteration", benchGan],
     ["Federated (voice assistant)", benchFederated],
   ];

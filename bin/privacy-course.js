@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The command line runs the TypeScript sources directly (through tsx), so the course has no
-// build step and a learner reads exactly the code that runs.
+// The command line runs the TypeScript sources directly (through tsx), so a learner reads
+// exactly the code that runs; notebooks import the built package (npm run build).
 require("tsx/cjs");
 const cli = require("../src/cli/main.ts");
 const argv = process.argv.slice(2);

@@ -68,3 +68,8 @@ export * as mechanismViews from "./render/mechanismViews";
 export { loadUtterances, generateUtterances, secretSentence, SECRET_KINDS, UTTERANCE_WORDS, type UtteranceDataset } from "./data/utterances";
 export * as federated from "./federated";
 export * as federatedViews from "./render/federatedViews";
+
+// Long calls: cancellation and progress (a notebook shows an updating bar by default).
+export { LongRun, type LongRunOptions, type Progress } from "./runtime/longRun";
+export { progressView, progressSummary } from "./render/progress";
+export { toDataFrame, danfo, type DataFrame, type FrameSource } from "./render/dataFrame";

@@ -1,22 +1,24 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { courseJupyterEnv, JUPYTER_PYTHON } from "../src/course/jupyter";
-import { NOTEBOOKS_DIR } from "../src/course/lessons";
 import { serverUrl, setUpCourse, startNotebookServer } from "../src/course/server";
 
 describe("opening the course (what npm start runs)", () => {
   let server: ChildProcess | undefined;
+  // A workspace of the test's own: a learner's workspace/ is never touched by the tests.
+  const workspace = mkdtempSync(path.join(tmpdir(), "privacy-course-workspace-"));
   afterAll(() => {
     server?.kill("SIGTERM");
+    rmSync(workspace, { recursive: true, force: true });
   });
 
-  it("starts Jupyter on localhost with a token, with the course kernel and notebooks", async () => {
-    setUpCourse();
-    server = startNotebookServer({ port: 18000 + (process.pid % 1000) });
+  it("starts Jupyter on localhost with a token, with the course kernel and the workspace's notebooks", async () => {
+    setUpCourse(workspace);
+    server = startNotebookServer({ port: 18000 + (process.pid % 1000), dir: workspace });
     const url = await serverUrl(server, 90_000);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{16,}$/);
     const base = url.replace(/\/\?token=.*/, "");
@@ -35,11 +37,11 @@ describe("opening the course (what npm start runs)", () => {
 
   });
 
-  it("signs the shipped notebooks in the project's own Jupyter data dir, not the user's", () => {
+  it("signs the workspace's notebooks in the project's own Jupyter data dir, not the user's", () => {
     const check = (env: NodeJS.ProcessEnv) =>
       spawnSync(
         JUPYTER_PYTHON,
-        ["-c", "import sys, nbformat; from nbformat.sign import NotebookNotary; print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))", path.join(NOTEBOOKS_DIR, "04-dp-training.ipynb")],
+        ["-c", "import sys, nbformat; from nbformat.sign import NotebookNotary; print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))", path.join(workspace, "04-dp-training.ipynb")],
         { env, encoding: "utf8" },
       ).stdout.trim();
     expect(check(courseJupyterEnv())).toBe("True");

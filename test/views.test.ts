@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { epochTraceFigure } from "../src/render/charts/epochTrace";
+import { dataFlowFigure } from "../src/render/charts/dataFlow";
 import { privacyUtilityFigure } from "../src/render/charts/privacyUtility";
 import { figureHtml, plotlyLibraryHtml } from "../src/render/html/plotly";
 import { htmlTable } from "../src/render/html/table";
@@ -48,11 +49,37 @@ describe("notebook views", () => {
   });
 
   it("renders charts as a div and a script that needs no network", () => {
+    plotlyLibraryHtml(); // the library is on the page: charts after it are the div and script alone
     const html = chartView(epochTraceFigure([{ epoch: 1, loss: 0.6, trainAccuracy: 0.7, epsilonSpent: 0.4 }])).toMimeBundle()["text/html"]!;
     expect(html).toMatch(/<div id="privacy-course-chart-\d+"/);
     expect(html).toContain("Plotly.newPlot");
     expect(html).not.toMatch(/https?:\/\//);
     expect(figureHtml({ data: [], layout: { title: { text: "</script><b>" } } })).not.toContain("</script><b>");
+  });
+
+  it("brings the library with the first chart of a process that did not load it (a new notebook without loadCharts())", async () => {
+    vi.resetModules();
+    const fresh = await import("../src/render/html/plotly");
+    const first = fresh.figureHtml({ data: [], layout: {} });
+    const second = fresh.figureHtml({ data: [], layout: {} });
+    expect(first.startsWith('<script type="text/javascript">')).toBe(true);
+    expect(first.length).toBeGreaterThan(1_000_000);
+    expect(first).toMatch(/<div id="privacy-course-chart-\d+"/);
+    expect(second.length).toBeLessThan(10_000);
+  });
+
+  it("counts the outcome apart from the columns, as the stages' traces do", () => {
+    const rows = [{ age: 30, location: "Town", buysNextMonth: 1 }];
+    expect(recordsView(rows, { outcome: "buysNextMonth" }).toMimeBundle()["text/plain"]).toContain("1 rows x 2 columns and the outcome buysNextMonth");
+    expect(recordsView(rows).toMimeBundle()["text/plain"]).toContain("1 rows x 3 columns");
+  });
+
+  it("wraps the data-flow stages' labels to the width of one stage", () => {
+    const steps = [{ stage: "Model Training with Differential Privacy", output: "Trained logistic weights (6 parameters)" }, { stage: "Prediction", output: "Prediction result" }];
+    const labels = (dataFlowFigure(steps).layout.annotations as { text: string }[]).filter((a) => a.text !== "").map((a) => a.text);
+    const lines = labels.flatMap((t) => t.replace(/<\/?b>/g, "").split("<br>"));
+    expect(lines.every((line) => line.length <= 16 || !line.includes(" "))).toBe(true);
+    expect(lines.join(" ")).toBe("Model Training with Differential Privacy Trained logistic weights (6 parameters) Prediction Prediction result");
   });
 
   it("inlines the plotly library once, from the npm package", () => {

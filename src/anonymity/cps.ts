@@ -8,8 +8,9 @@ import * as path from "node:path";
 import { createRng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
 import { parseCsvTable, requireCleanColumns, rowCount, selectRows, type CsvTrace, type Table } from "./table";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
-export const CPS_WAGES_CSV = path.resolve(__dirname, "..", "..", "datasets", "cps-1985-wages.csv");
+export const CPS_WAGES_CSV = path.resolve(PACKAGE_ROOT, "datasets", "cps-1985-wages.csv");
 
 /** Who could know what: demographics are quasi-identifiers, pay and union membership sensitive. */
 export const CPS_ROLES = Object.freeze({

@@ -18,6 +18,7 @@ import type { ModelData } from "../models/types";
 import { predictLogits } from "../models/predict";
 import { createRng } from "../random/rng";
 import { InputError, requireNumber, requireOneOf } from "../validation/errors";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 import { checkScores, summariseRoc, type RocSummary } from "./roc";
 
 export interface LabelledRows {
@@ -143,7 +144,7 @@ const logNormal = (x: number, mu: number, sd: number) => -0.5 * ((x - mu) / sd) 
  * random from the seed. With few shadows (tens, not hundreds) one variance per side pooled
  * over all candidates is more stable than per-example variances (Carlini et al. 2022, §VI-A).
  */
-export async function likelihoodRatioAttack(params: {
+export async function likelihoodRatioAttack(params: LongRunOptions & {
   targetModel: ModelData;
   /** Everyone the attacker asks about (the target's members and non-members, mixed). */
   candidates: LabelledRows;
@@ -181,14 +182,22 @@ export async function likelihoodRatioAttack(params: {
 
   const inside: number[][] = Array.from({ length: n }, () => []);
   const outside: number[][] = Array.from({ length: n }, () => []);
-  for (let s = 0; s < shadows; s++) {
-    const rows = keep[s].flatMap((k, i) => (k ? [i] : []));
-    const model = await params.train(
-      { x: rows.map((i) => params.candidates.x[i]), y: rows.map((i) => params.candidates.y[i]) },
-      seed * 1000 + s + 1,
-    );
-    scaledConfidences(model, params.candidates).forEach((phi, i) => (keep[s][i] ? inside : outside)[i].push(phi));
-    params.onShadow?.(s + 1, shadows);
+  // The shadows' own training runs obey the kernel's signal; a caller's is checked between shadows.
+  const progress = new LongRun("LiRA shadow models", shadows, "model", params);
+  try {
+    for (let s = 0; s < shadows; s++) {
+      const rows = keep[s].flatMap((k, i) => (k ? [i] : []));
+      const model = await params.train(
+        { x: rows.map((i) => params.candidates.x[i]), y: rows.map((i) => params.candidates.y[i]) },
+        seed * 1000 + s + 1,
+      );
+      scaledConfidences(model, params.candidates).forEach((phi, i) => (keep[s][i] ? inside : outside)[i].push(phi));
+      params.onShadow?.(s + 1, shadows);
+      await progress.step(s + 1);
+    }
+    progress.finish();
+  } finally {
+    progress.close();
   }
 
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;

@@ -12,6 +12,7 @@ import { trainPrivately, TRAIN_DEFAULTS, type TrainOptions } from "../pipeline/t
 import { MODEL_KINDS } from "../models/types";
 import { createRng } from "../random/rng";
 import { InputError, requireNumber, requireOneOf } from "../validation/errors";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 import type { LabelledRows } from "../attacks/membershipInference";
 import { gradientCanaryScores, initialModelFor, padRows, planGradientCanaries } from "./canaries";
 import { epsilonLowerBoundFromCounts, type AttackCounts, type EpsilonFromCounts } from "./hypothesisTest";
@@ -39,7 +40,8 @@ function countsAt(trials: readonly { included: boolean; score: number }[], thres
   return c;
 }
 
-export async function multiRunAudit(params: {
+/** `signal` stops the audit inside a training run; `onProgress` follows the runs. */
+export async function multiRunAudit(params: LongRunOptions & {
   data: LabelledRows;
   training?: Omit<TrainOptions, "gradientCanaries" | "seed">;
   /** Independent training runs (even, ≥ 8). Default 200. */
@@ -74,17 +76,24 @@ export async function multiRunAudit(params: {
 
   const trials: { included: boolean; score: number; seed: number }[] = [];
   let accountantEpsilon = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const included = coins.uniform() < 0.5;
-    const runSeed = seed * 100_003 + r + 1;
-    const trained = await trainPrivately(
-      { x, y: params.data.y },
-      { ...training, seed: runSeed, gradientCanaries: { indices: included ? [plan.indices[0]] : [], magnitude } },
-    );
-    accountantEpsilon = trained.trace.epsilonSpent;
-    const initial = initialModelFor({ model, hidden: training.hidden, inputs: inputs + plan.paddedInputs, seed: runSeed });
-    trials.push({ included, score: gradientCanaryScores(initial, trained.output.model, [plan.indices[0]])[0], seed: runSeed });
-    params.onRun?.(r + 1, runs);
+  const progress = new LongRun("multiRunAudit", runs, "run", params);
+  try {
+    for (let r = 0; r < runs; r++) {
+      const included = coins.uniform() < 0.5;
+      const runSeed = seed * 100_003 + r + 1;
+      const trained = await trainPrivately(
+        { x, y: params.data.y },
+        { ...training, seed: runSeed, gradientCanaries: { indices: included ? [plan.indices[0]] : [], magnitude }, ...progress.nested(1) },
+      );
+      accountantEpsilon = trained.trace.epsilonSpent;
+      const initial = initialModelFor({ model, hidden: training.hidden, inputs: inputs + plan.paddedInputs, seed: runSeed });
+      trials.push({ included, score: gradientCanaryScores(initial, trained.output.model, [plan.indices[0]])[0], seed: runSeed });
+      params.onRun?.(r + 1, runs);
+      await progress.step(r + 1);
+    }
+    progress.finish();
+  } finally {
+    progress.close();
   }
 
   const calibration = trials.slice(0, runs / 2);

@@ -9,9 +9,11 @@ import { loadMembershipData, type MembershipData, type MembershipDatasetName } f
 import { evaluateModel } from "../models/predict";
 import type { TrainOptions, UnsafeForAudit } from "../pipeline/train";
 import { InputError, requireNumber } from "../validation/errors";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 import { auditTrainingRun, type CanaryKind } from "./canaryAudit";
 
-export interface AuditSweepOptions {
+/** `signal` stops the sweep (inside a training run, or between budgets); `onProgress` follows the budgets. */
+export interface AuditSweepOptions extends LongRunOptions {
   /** A dataset name or already-loaded members/non-members. Default "patients". */
   dataset?: MembershipDatasetName | MembershipData;
   /** Default [0.5, 1, 2, 4, 8, Infinity]. */
@@ -74,34 +76,41 @@ export async function runAuditSweep(
   const kind = options.kind ?? "gradient";
   const points: AuditSweepPoint[] = [];
   let canaries = 0;
-  for (const epsilon of epsilons) {
-    const broken = options.unsafeForAudit !== undefined && Number.isFinite(epsilon);
-    const { output, trace } = await auditTrainingRun({
-      data: data.members,
-      training: { ...(options.training ?? {}), epsilon, seed, ...(broken ? { unsafeForAudit: options.unsafeForAudit } : {}) },
-      canaries: options.canaries,
-      kind,
-      confidence: options.confidence,
-      seed,
-    });
-    canaries = trace.canaries;
-    const attack = lossThresholdAttack({ model: output.model, members: data.members, nonMembers: data.nonMembers });
-    const point: AuditSweepPoint = {
-      epsilonTarget: epsilon,
-      accountantEpsilon: trace.accountantEpsilon,
-      noiseMultiplier: trace.noiseMultiplier,
-      testAccuracy: evaluateModel(output.model, data.nonMembers.x, data.nonMembers.y).accuracy,
-      trainAccuracy: evaluateModel(output.model, data.members.x, data.members.y).accuracy,
-      attackAuc: attack.output.roc.auc,
-      attackTprAt1PctFpr: attack.output.roc.tprAt1PctFpr,
-      auditLowerBound: trace.epsilonLowerBound,
-      violation: trace.violation,
-      correctGuesses: trace.correctGuesses,
-      guesses: trace.guesses,
-      broken,
-    };
-    points.push(point);
-    options.onPoint?.(point, points.length, epsilons.length);
+  const progress = new LongRun("runAuditSweep", epsilons.length, "budget", options);
+  try {
+    for (const epsilon of epsilons) {
+      const broken = options.unsafeForAudit !== undefined && Number.isFinite(epsilon);
+      const { output, trace } = await auditTrainingRun({
+        data: data.members,
+        training: { ...(options.training ?? {}), epsilon, seed, ...(broken ? { unsafeForAudit: options.unsafeForAudit } : {}) },
+        canaries: options.canaries,
+        kind,
+        confidence: options.confidence,
+        seed,
+      });
+      canaries = trace.canaries;
+      const attack = lossThresholdAttack({ model: output.model, members: data.members, nonMembers: data.nonMembers });
+      const point: AuditSweepPoint = {
+        epsilonTarget: epsilon,
+        accountantEpsilon: trace.accountantEpsilon,
+        noiseMultiplier: trace.noiseMultiplier,
+        testAccuracy: evaluateModel(output.model, data.nonMembers.x, data.nonMembers.y).accuracy,
+        trainAccuracy: evaluateModel(output.model, data.members.x, data.members.y).accuracy,
+        attackAuc: attack.output.roc.auc,
+        attackTprAt1PctFpr: attack.output.roc.tprAt1PctFpr,
+        auditLowerBound: trace.epsilonLowerBound,
+        violation: trace.violation,
+        correctGuesses: trace.correctGuesses,
+        guesses: trace.guesses,
+        broken,
+      };
+      points.push(point);
+      options.onPoint?.(point, points.length, epsilons.length);
+      await progress.step(points.length, { ε: epsilon, "audited ε ≥": trace.epsilonLowerBound });
+    }
+    progress.finish();
+  } finally {
+    progress.close();
   }
   return {
     output: { points },

@@ -7,9 +7,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DISPLAY_NAME, KERNEL_NAME } from "../kernel/install";
 import { writeFileSafely } from "../runtime/safeWrite";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
-export const LESSONS_DIR = path.resolve(__dirname, "..", "..", "lessons");
-export const NOTEBOOKS_DIR = path.resolve(__dirname, "..", "..", "notebooks");
+export const LESSONS_DIR = path.resolve(PACKAGE_ROOT, "lessons");
+export const NOTEBOOKS_DIR = path.resolve(PACKAGE_ROOT, "notebooks");
 
 export interface LessonCell {
   kind: "markdown" | "code";

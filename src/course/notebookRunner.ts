@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage, REPO_ROOT } from "./jupyter";
 import { KERNEL_NAME } from "../kernel/install";
+import { ensurePackageBuilt } from "./packageBuild";
 
 export interface CellError {
   cell: number;
@@ -72,6 +73,7 @@ export function defaultDeadline(notebook: Notebook, cellTimeout: number): number
  */
 export function executeNotebook(notebook: Notebook, options: ExecuteOptions): NotebookRun {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
+  ensurePackageBuilt(); // notebooks import the built package
   const cellTimeout = options.cellTimeout ?? 120;
   const deadline = options.deadline ?? defaultDeadline(notebook, cellTimeout);
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new RangeError(`cellTimeout must be a positive number of seconds; got ${cellTimeout}`);

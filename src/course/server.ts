@@ -1,7 +1,8 @@
 /**
- * Opening the course: register the kernel in the project's .jupyter/, trust the shipped
- * notebooks (so their charts run when opened), and start Jupyter Notebook on notebooks/,
- * bound to localhost with token authentication left on.
+ * Opening the course: register the kernel in the project's .jupyter/, copy the shipped notebooks
+ * into the learner's workspace (those not there yet), trust them (so their charts run when
+ * opened), and start Jupyter Notebook on the workspace, bound to localhost with token
+ * authentication left on.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -9,11 +10,13 @@ import path from "node:path";
 import { installKernelSpec } from "../kernel/install";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage } from "./jupyter";
 import { NOTEBOOKS_DIR } from "./lessons";
+import { ensurePackageBuilt } from "./packageBuild";
+import { prepareWorkspace, WORKSPACE_DIR } from "./workspace";
 
-export function trustCourseNotebooks(): string[] {
-  const notebooks = readdirSync(NOTEBOOKS_DIR)
+export function trustCourseNotebooks(dir = NOTEBOOKS_DIR): string[] {
+  const notebooks = readdirSync(dir)
     .filter((f) => f.endsWith(".ipynb"))
-    .map((f) => path.join(NOTEBOOKS_DIR, f));
+    .map((f) => path.join(dir, f));
   const run = spawnSync(JUPYTER_PYTHON, ["-m", "nbformat.sign", ...notebooks], {
     env: courseJupyterEnv(),
     encoding: "utf8",
@@ -24,21 +27,25 @@ export function trustCourseNotebooks(): string[] {
 
 export interface OpenOptions {
   port?: number;
+  /** The folder Jupyter opens (default: the learner's workspace). */
+  dir?: string;
   /** Open a browser window (off by default: the URL is printed). */
   browser?: boolean;
 }
 
-export function setUpCourse(): void {
+export function setUpCourse(workspace = WORKSPACE_DIR): void {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
+  ensurePackageBuilt();
   installKernelSpec({ projectLocal: true });
-  trustCourseNotebooks();
+  prepareWorkspace({ dir: workspace });
+  trustCourseNotebooks(workspace);
 }
 
-export function startNotebookServer({ port = 8888, browser = false }: OpenOptions = {}): ChildProcess {
+export function startNotebookServer({ port = 8888, browser = false, dir = WORKSPACE_DIR }: OpenOptions = {}): ChildProcess {
   const args = [
     "-m",
     "notebook",
-    `--notebook-dir=${NOTEBOOKS_DIR}`,
+    `--notebook-dir=${dir}`,
     "--ip=127.0.0.1",
     `--port=${port}`,
     browser ? "--NotebookApp.open_browser=True" : "--no-browser",

@@ -13,8 +13,9 @@ import { DEFAULT_ROWS, DEFAULT_SEED, generateCustomers } from "./generateCustome
 import type { LabelledCustomer } from "./schema";
 import { checkSplit, splitTrainTest } from "./split";
 import { writeFileSafely } from "../runtime/safeWrite";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
-export const DEFAULT_DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
+export const DEFAULT_DATASET_DIR = path.resolve(PACKAGE_ROOT, "datasets");
 export const CUSTOMERS_CSV = "customers.csv";
 export const SPLIT_JSON = "customers-split.json";
 export const DEFAULT_TEST_SIZE = 200;

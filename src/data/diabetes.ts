@@ -13,6 +13,7 @@ import * as zlib from "node:zlib";
 import { createRng } from "../random/rng";
 import { InputError } from "../validation/errors";
 import { writeFileSafely } from "../runtime/safeWrite";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
 export const DIABETES_CSV = "diabetes.csv";
 export const DIABETES_FEATURES = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"] as const;
@@ -20,7 +21,7 @@ export const DIABETES_COLUMNS = [...DIABETES_FEATURES, "progression", "high_prog
 /** Where Debian's python3-sklearn keeps the raw (unscaled) files when it is installed. */
 export const SKLEARN_DATA_DIR = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 /** Where scripts/fetch-sklearn-diabetes.sh puts the same two files, taken from the package without installing it. */
-export const FETCHED_SKLEARN_DATA_DIR = path.resolve(__dirname, "..", "..", ".cache", "sklearn-data");
+export const FETCHED_SKLEARN_DATA_DIR = path.resolve(PACKAGE_ROOT, ".cache", "sklearn-data");
 const RAW_FILES = ["diabetes_data_raw.csv.gz", "diabetes_target.csv.gz"] as const;
 
 /** The first folder holding scikit-learn's two raw diabetes files: the installed package's, then the fetched copy; null if neither. */
@@ -63,7 +64,7 @@ export function diabetesCsvFromSklearn(rawData: string, rawTarget: string): stri
   return [DIABETES_COLUMNS.join(","), ...lines].join("\n") + "\n";
 }
 
-const DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
+const DATASET_DIR = path.resolve(PACKAGE_ROOT, "datasets");
 
 /**
  * Rewrites datasets/diabetes.csv from scikit-learn's files when they are at hand (see

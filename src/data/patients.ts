@@ -17,6 +17,7 @@ import Papa from "papaparse";
 import { createRng, type Rng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
 import { writeFileSafely } from "../runtime/safeWrite";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
 export type Sex = "F" | "M";
 export type Smoking = "never" | "former" | "current";
@@ -260,7 +261,7 @@ export function parsePatientsCsv(text: string): Patient[] {
   });
 }
 
-const DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
+const DATASET_DIR = path.resolve(PACKAGE_ROOT, "datasets");
 
 /** Writes datasets/patients.csv (or into `dir`) and returns its path. */
 export function writePatientDataset(

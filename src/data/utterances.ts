@@ -20,6 +20,7 @@ import Papa from "papaparse";
 import { createRng, type Rng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
 import { writeFileSafely } from "../runtime/safeWrite";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
 export const DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"] as const;
 export const FIRST_NAMES = ["ada", "bruno", "chiara", "dmitri", "elena", "farid", "greta", "hugo", "ines", "jonas", "kemal", "lena"] as const;
@@ -201,7 +202,7 @@ export function generateUtterances(options: GenerateUtterancesOptions = {}): Utt
 
 export const UTTERANCES_CSV = "utterances.csv";
 export const UTTERANCE_SECRETS_JSON = "utterances-secrets.json";
-const DATASET_DIR = path.resolve(__dirname, "..", "..", "datasets");
+const DATASET_DIR = path.resolve(PACKAGE_ROOT, "datasets");
 
 export function utterancesToCsv(dataset: UtteranceDataset): string {
   const rows = dataset.users.flatMap((u) => u.utterances.map((text) => [u.userId, text]));

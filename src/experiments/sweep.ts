@@ -9,8 +9,10 @@ import { InputError, requireNumber } from "../validation/errors";
 import { runPipeline, type PipelineConfig } from "../pipeline/run";
 import { accuracyInterval, intervalsApart, type Interval } from "../evaluation/intervals";
 import { ACCOUNTANT_KINDS, type AccountantKind } from "../privacy/accountant";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 
-export interface SweepOptions {
+/** `signal` stops the sweep (workers are terminated); `onProgress` follows the runs. */
+export interface SweepOptions extends LongRunOptions {
   epsilons: number[];
   repeats: number;
   /** Seeds are baseSeed, baseSeed + 1, … for the repeats. */
@@ -107,8 +109,8 @@ export function sweepJobs(options: SweepOptions): SweepJob[] {
 }
 
 /** One job, as a worker runs it. */
-export async function runSweepJob(job: SweepJob): Promise<SweepRun> {
-  const result = await runPipeline({ ...job, compareWithNonPrivate: false });
+export async function runSweepJob(job: SweepJob, options: LongRunOptions = {}): Promise<SweepRun> {
+  const result = await runPipeline({ ...job, compareWithNonPrivate: false, signal: options.signal, onProgress: options.onProgress });
   return {
     ...job,
     trainRows: result.stages.trainPrivately.n,
@@ -158,10 +160,10 @@ export function summariseSweep(runs: SweepRun[]): SweepSummaryRow[] {
   });
 }
 
-// Workers load the TypeScript sources through tsx, wherever the sweep is started from
-// (the CLI, vitest, a notebook kernel).
+// Workers load this module wherever the sweep is started from (the CLI, vitest, a notebook
+// kernel): the TypeScript source through tsx, or the built package's JavaScript as it is.
 const WORKER_SOURCE = `
-require("tsx/cjs");
+${__filename.endsWith(".ts") ? 'require("tsx/cjs");' : ""}
 const { parentPort } = require("node:worker_threads");
 const { runSweepJob } = require(${JSON.stringify(__filename)});
 parentPort.on("message", (job) => {
@@ -179,20 +181,47 @@ export async function runSweep(
   const jobs = sweepJobs(options);
   const workerCount = requireNumber("workers", options.workers ?? 2, { min: 0, integer: true });
   const runs: SweepRun[] = [];
+  const progress = new LongRun("runSweep", jobs.length, "run", options);
   const record = (run: SweepRun) => {
     runs.push(run);
     onRun(run, runs.length, jobs.length);
+    progress.progress(runs.length, { ε: run.epsilon, accuracy: run.accuracy });
   };
 
-  if (workerCount === 0) {
-    for (const job of jobs) record(await runSweepJob(job));
-  } else {
-    const queue = [...jobs];
-    const workers = Array.from({ length: Math.min(workerCount, jobs.length) }, () =>
-      new Worker(WORKER_SOURCE, { eval: true }),
-    );
-    try {
-      await Promise.all(
+  try {
+    if (workerCount === 0) {
+      for (const job of jobs) {
+        record(await runSweepJob(job, progress.nested(1)));
+        await progress.step(runs.length);
+      }
+    } else {
+      await runInWorkers(jobs, workerCount, record, progress.signal);
+    }
+    progress.finish();
+  } finally {
+    progress.close();
+  }
+  // Workers finish out of order; sort so the output is the same on every run.
+  runs.sort((a, b) => a.trainRows - b.trainRows || a.epsilon - b.epsilon || a.seed - b.seed);
+  return { runs, summary: summariseSweep(runs) };
+}
+
+/** The jobs on worker threads; an aborted signal ends the sweep at once, the workers terminated mid-run. */
+async function runInWorkers(jobs: SweepJob[], workerCount: number, record: (run: SweepRun) => void, signal?: AbortSignal): Promise<void> {
+  const queue = [...jobs];
+  const workers = Array.from({ length: Math.min(workerCount, jobs.length) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+  let stopListening = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stopListening = () => signal.removeEventListener("abort", abort);
+  });
+  try {
+    await Promise.race([
+      aborted,
+      Promise.all(
         workers.map(
           (worker) =>
             new Promise<void>((resolve, reject) => {
@@ -210,12 +239,10 @@ export async function runSweep(
               next();
             }),
         ),
-      );
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
+      ),
+    ]);
+  } finally {
+    stopListening();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  // Workers finish out of order; sort so the output is the same on every run.
-  runs.sort((a, b) => a.trainRows - b.trainRows || a.epsilon - b.epsilon || a.seed - b.seed);
-  return { runs, summary: summariseSweep(runs) };
 }

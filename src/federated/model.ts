@@ -115,9 +115,10 @@ export function oneHotBatch(vocabularySize: number, examples: NextWordExamples, 
   });
   return tf.tidy(() => {
     // Position j's one-hot occupies columns [j·V, (j+1)·V): offset each index by j·V.
-    const offsets = tf.tensor2d(ctx, [rows.length, k], "int32").add(tf.range(0, k * vocabularySize, vocabularySize, "int32"));
-    const x = tf.oneHot(offsets.reshape([-1]) as tf.Tensor1D, k * vocabularySize).reshape([rows.length, k, k * vocabularySize]).sum(1);
-    return { x: x.toFloat() as tf.Tensor2D, y: tf.oneHot(tf.tensor1d(tgt, "int32"), vocabularySize).toFloat() as tf.Tensor2D };
+    const offsets = tf.add(tf.tensor2d(ctx, [rows.length, k], "int32"), tf.range(0, k * vocabularySize, vocabularySize, "int32"));
+    const oneHots = tf.oneHot(tf.reshape(offsets, [-1]) as tf.Tensor1D, k * vocabularySize);
+    const x = tf.sum(tf.reshape(oneHots, [rows.length, k, k * vocabularySize]), 1);
+    return { x: tf.cast(x, "float32") as tf.Tensor2D, y: tf.cast(tf.oneHot(tf.tensor1d(tgt, "int32"), vocabularySize), "float32") as tf.Tensor2D };
   });
 }
 

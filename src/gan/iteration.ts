@@ -24,6 +24,7 @@ import { measureFidelity, type FidelityReport } from "../synthetic/fidelity";
 import { distanceToClosestRecord, encodeForDistances, type DcrReport } from "../synthetic/privacy";
 import { measureUtility, type UtilityReport } from "../synthetic/utility";
 import { InputError, requireNumber } from "../validation/errors";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 import { anonymityPipeline, generaliseRows, highestLevel, requireSettings, type AnonymityPipelineTrace, type PipelineSettings } from "./anonymityPipeline";
 import type { Hierarchy } from "../anonymity/hierarchy";
 import { customerHierarchies } from "../anonymity/customers";
@@ -38,7 +39,8 @@ import { accountantFor, calibrateComposedNoise, sampledGaussianEvent, type Accou
 /** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
 export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
 
-export interface GanIterationOptions {
+/** `signal` stops the iteration (inside its GAN training, or between phases); `onProgress` follows it. */
+export interface GanIterationOptions extends LongRunOptions {
   /** Real training people (a customerTable; direct identifiers are dropped by the pipeline). */
   train: Table;
   /** Real people neither the GAN nor any model saw: the near-copy baseline and the utility test set. */
@@ -182,7 +184,21 @@ export interface ReleasePrivacy {
 
 const DEFAULT_K = 5;
 
+/** Share of an iteration's progress bar the GAN's training takes (it takes most of the time). */
+const GAN_SHARE = 0.8;
+
 export async function runGanIteration(options: GanIterationOptions): Promise<{ output: IterationOutput; trace: IterationTrace }> {
+  const run = new LongRun(`GAN iteration ${options?.iteration ?? 1}`, 1, "iteration", options ?? {});
+  try {
+    const result = await runOneIteration(options, run);
+    run.finish();
+    return result;
+  } finally {
+    run.close();
+  }
+}
+
+async function runOneIteration(options: GanIterationOptions, run: LongRun): Promise<{ output: IterationOutput; trace: IterationTrace }> {
   const started = performance.now();
   if (options === null || typeof options !== "object") throw new InputError("options", "{ train, holdout, settings, … }", options);
   const settings = requireSettings(options.settings);
@@ -203,7 +219,8 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
   const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
   const generatorPenalty = penaltyWeight > 0 ? nearCopyPenaltyFor(pipeline.output, holdoutPeople, encoding, penaltyWeight) : options.gan?.generatorPenalty;
   const budget = planBudget(rowCount(pipeline.output), settings.targetEpsilon, options);
-  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, ...budget.discriminator, seed: seed + iteration });
+  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, ...budget.discriminator, seed: seed + iteration, ...run.nested(GAN_SHARE) });
+  await run.step(GAN_SHARE);
   const labels = budget.labelModel
     ? await trainLabelModel(pipeline.output, encoding, {
         ...options.labelModel,
@@ -246,6 +263,7 @@ export async function runGanIteration(options: GanIterationOptions): Promise<{ o
     nearCopyQuantile: options.nearCopyQuantile,
     weights: options.eventWeights,
   });
+  await run.step(GAN_SHARE + (1 - GAN_SHARE) / 2);
   const utility = await measureUtility({
     realTrain: dropColumns(options.train, direct),
     synthetic: release.table,
@@ -643,13 +661,20 @@ export async function runGanIterations(options: RunIterationsOptions): Promise<{
   let settings = requireSettings(options.initialSettings, "initialSettings");
   const records: IterationsTrace["iterations"] = [];
   let last: IterationOutput | null = null;
-  for (let i = 1; i <= count; i++) {
-    const run = await runGanIteration({ ...options, settings, iteration: i });
-    const adjustment = adjustSettings(settings, run.output.feedback, { hierarchies: options.hierarchies, ladders: options.ladders });
-    records.push({ trace: run.trace, adjustment });
-    options.onIteration?.(run.trace);
-    last = run.output;
-    settings = adjustment.settings;
+  const progress = new LongRun("GAN iterations", count, "iteration", options);
+  try {
+    for (let i = 1; i <= count; i++) {
+      const run = await runGanIteration({ ...options, ...progress.nested(1), settings, iteration: i });
+      const adjustment = adjustSettings(settings, run.output.feedback, { hierarchies: options.hierarchies, ladders: options.ladders });
+      records.push({ trace: run.trace, adjustment });
+      options.onIteration?.(run.trace);
+      last = run.output;
+      settings = adjustment.settings;
+      await progress.step(i);
+    }
+    progress.finish();
+  } finally {
+    progress.close();
   }
   return {
     output: { last: last as IterationOutput, settings },

@@ -25,6 +25,7 @@
  * to show the difference.
  */
 import { tf, useBackend } from "../runtime/tensorflow";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 import { createRng } from "../random/rng";
 import { InputError, requireNumber, requireOneOf } from "../validation/errors";
 import { encodeTable, ONE_HOT_SCALE, type CategoricalColumnEncoding, type TabularEncoding } from "../synthetic/encoding";
@@ -71,7 +72,8 @@ import { validatePenalty, type GeneratorPenalty } from "./penalty";
 export type DiscriminatorOptimizer = "adam" | "sgd";
 export const DISCRIMINATOR_OPTIMIZERS: readonly DiscriminatorOptimizer[] = ["adam", "sgd"];
 
-export interface GanOptions {
+/** `signal` stops training between two generator steps (tensors freed); `onProgress` follows the steps. */
+export interface GanOptions extends LongRunOptions {
   /** Target ε for the whole run (calibrates σ). Infinity trains without privacy. Default 1 (unless noiseMultiplier is given). */
   targetEpsilon?: number;
   /** Default 1e-5. */
@@ -548,6 +550,8 @@ export async function trainGan(
   const accountant = accountantFor(s.accountant);
   const recordStep = stepRecorder(accountant, sampledGaussianEvent({ noiseMultiplier: sigma, sampleRate }));
 
+  // Before any tensor: an already aborted signal throws here with nothing to free.
+  const run = new LongRun(s.private ? "trainGan (DP discriminator)" : "trainGan", s.steps, "step", options);
   const realAll = tf.tensor2d(flat, [n, width]);
   const gVars = generatorVariables(generatorSpec);
   const dVars = toVariables(discriminatorInit);
@@ -644,6 +648,8 @@ export async function trainGan(
         options.onLog?.(record);
         realExamples = clippedExamples = normSum = stepsSinceLog = 0;
       }
+      const latest = log[log.length - 1];
+      await run.step(step, latest ? { "G loss": latest.gLoss, ε: s.private ? latest.epsilonSpent : null } : undefined);
     }
     if (s.private) {
       const spent = accountant.getEpsilon(s.delta);
@@ -652,7 +658,9 @@ export async function trainGan(
     }
     generator = generatorFromVariables(generatorSpec, averaged ?? gVars);
     discriminator = fromTensors(dVars);
+    run.finish({ "G loss": log[log.length - 1]?.gLoss ?? null, ε: s.private ? epsilonSpent : null });
   } finally {
+    run.close();
     gOptimizer.dispose();
     dAdam?.dispose();
     if (dSgd) disposeSgd(dSgd);

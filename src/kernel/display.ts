@@ -49,6 +49,11 @@ function currentSink(): DisplaySink | undefined {
   return (globalThis as WithSink)[SINK_KEY];
 }
 
+/** Whether a kernel shows what display() sends (false in scripts and tests). */
+export function hasDisplaySink(): boolean {
+  return currentSink() !== undefined;
+}
+
 export function isDisplayable(value: unknown): value is Displayable {
   return (
     (typeof value === "object" || typeof value === "function") &&

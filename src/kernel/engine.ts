@@ -11,6 +11,8 @@ import type { CompletionInfo, Converter, ConvertResult } from "tslab/dist/conver
 import type { ConverterSet, Executor } from "tslab/dist/executor";
 import { classifyCompleteness, type Completeness } from "./isComplete";
 import { applyEdits, importEdits, lineAndCharacter, restoreMessage, toOriginal, toRewritten, type Edit } from "./imports";
+import { CellCancellation } from "./cancellation";
+import { forwardSelfReferences } from "./selfReference";
 import { shorthandEdits } from "./shorthand";
 import { formatDiagnostics, formatRuntimeError, type CellDiagnostic, type ErrorContent, type SourceLookup } from "./traceback";
 
@@ -109,6 +111,8 @@ interface CompiledCell {
 }
 
 const MAX_REMEMBERED_CELLS = 1000;
+/** How long an interrupted cell has to stop by itself (through its signal) before tslab abandons its await. */
+export const INTERRUPT_GRACE_MS = 1000;
 
 export class TypeScriptEngine implements Engine {
   private tsModule?: typeof TS;
@@ -121,6 +125,8 @@ export class TypeScriptEngine implements Engine {
   private readonly sideOutputs = new Map<string, string>();
   /** Names of `@module` cells run so far: `./name` imports them from the notebook's directory. */
   private readonly notebookModules = new Set<string>();
+  private readonly cancellation = new CellCancellation();
+  private interruptTimer?: NodeJS.Timeout;
 
   constructor(
     /** The notebook's directory: relative imports and files are resolved from here. */
@@ -133,6 +139,7 @@ export class TypeScriptEngine implements Engine {
     if (!this.tsModule) {
       this.tsModule = loadTypeScript();
       recordReads(this.tsModule);
+      forwardSelfReferences(this.tsModule, this.projectRoot);
     }
     return this.tsModule;
   }
@@ -306,7 +313,14 @@ export class TypeScriptEngine implements Engine {
   async execute(code: string, cellName: string): Promise<CellOutcome> {
     this.current = { cellName, diagnostics: [], value: undefined, thrown: undefined };
     const current = this.current;
-    const ok = await this.executor.execute(code);
+    this.cancellation.begin();
+    let ok: boolean;
+    try {
+      ok = await this.executor.execute(code);
+    } finally {
+      this.cancellation.end();
+      clearTimeout(this.interruptTimer);
+    }
     if (current.thrown) return { ok: false, error: formatRuntimeError(current.thrown.e, this.sources) };
     if (current.diagnostics.length > 0) {
       return { ok: false, error: formatDiagnostics(current.diagnostics, cellName, code, (f) => readText(path.resolve(this.cwd, f))) };
@@ -335,8 +349,19 @@ export class TypeScriptEngine implements Engine {
     return classifyCompleteness(this.ts, code);
   }
 
+  /**
+   * Aborts the cell's signal, so cooperating code stops at its next step, cleans up and ends the
+   * cell with its "Interrupted" error. tslab's interrupt, which ends the cell's await at once but
+   * leaves the awaited work running, follows only if the cell has not ended within the grace time.
+   * (A busy synchronous loop is stopped by SIGINT itself: the executor runs cells with breakOnSigint.)
+   */
   interrupt(): void {
-    this.executorInstance?.interrupt();
+    if (!this.cancellation.interrupt()) {
+      this.executorInstance?.interrupt();
+      return;
+    }
+    clearTimeout(this.interruptTimer);
+    this.interruptTimer = setTimeout(() => this.executorInstance?.interrupt(), INTERRUPT_GRACE_MS);
   }
 
   close(): void {

@@ -14,6 +14,7 @@ import { trainPrivately, type EpochTrace } from "./train";
 import type { AccountantChoice } from "../privacy/accountant";
 import { evaluate } from "./evaluate";
 import { predict } from "./predict";
+import type { LongRunOptions } from "../runtime/longRun";
 
 export interface PipelineConfig {
   epsilon: number;
@@ -40,6 +41,10 @@ export interface PipelineConfig {
   /** Rows to run on instead of the committed dataset (with their split). */
   data?: { customers: LabelledCustomer[]; split: { train: number[]; test: number[] } };
   onEpoch?: (epoch: EpochTrace, run: "private" | "non-private") => void;
+  /** Stops the training runs between two steps (default: the kernel's, in a notebook); not part of the trace. */
+  signal?: AbortSignal;
+  /** Follows each training run (default: a progress bar in a notebook); not part of the trace. */
+  onProgress?: LongRunOptions["onProgress"];
 }
 
 /** The seed of the training subset `trainSize` takes (fixed: the same people whatever the run's seed). */
@@ -93,6 +98,8 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
     model: config.model,
     seed: config.seed,
     ...(config.accountant === undefined ? {} : { accountant: config.accountant }),
+    signal: config.signal,
+    onProgress: config.onProgress,
   };
   const trained = await trainPrivately(train, {
     ...trainOptions,
@@ -180,7 +187,7 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
   ];
 
   return {
-    config: { ...config, onEpoch: undefined, data: undefined },
+    config: { ...config, onEpoch: undefined, data: undefined, signal: undefined, onProgress: undefined },
     backend,
     dataFlow,
     stages: {

@@ -42,8 +42,10 @@ import {
   type AccountantChoice,
   type AccountantDescription,
 } from "../privacy/accountant";
+import { LongRun, type LongRunOptions } from "../runtime/longRun";
 
-export interface TrainOptions {
+/** `signal` stops training between two steps (tensors freed); `onProgress` follows the epochs. */
+export interface TrainOptions extends LongRunOptions {
   /** Target ε; Infinity trains without privacy. Default 1 (unless noiseMultiplier is given). */
   epsilon?: number;
   /**
@@ -444,6 +446,8 @@ export async function trainPrivately(
     : 0;
   let canariesSampled = 0;
 
+  // Before any tensor: an already aborted signal throws here with nothing to free.
+  const run = new LongRun(isPrivate ? "trainPrivately" : "train (non-private)", s.epochs, "epoch", options);
   const model = toVariables(initial);
   const sgd = createSgd(model, { learningRate: s.learningRate, momentum: s.momentum });
   const shapes = model.layers.flatMap((l) => [l.weights.shape, l.bias.shape]);
@@ -493,6 +497,7 @@ export async function trainPrivately(
           meanGradNorm: isPrivate && stats.batchSize > 0 ? stepNormSum / stats.batchSize : null,
           clippedFraction: stats.clippedFraction,
         });
+        await run.step(epoch - 1);
       }
       if (isPrivate) {
         const spent = accountant.getEpsilon(s.delta);
@@ -514,9 +519,12 @@ export async function trainPrivately(
       trace.observation = observeEpoch(trace, epochs[epochs.length - 1], isPrivate);
       epochs.push(trace);
       options.onEpoch?.(trace);
+      await run.step(epoch, { loss, ε: isPrivate ? epsilonSpent : null });
     }
     finalModel = fromTensors(model);
+    run.finish();
   } finally {
+    run.close();
     disposeSgd(sgd);
     disposeModel(model);
     tf.dispose([xAll, yAll]);

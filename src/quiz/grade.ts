@@ -52,7 +52,7 @@ export function withGradeCells(notebook: Notebook): Notebook {
   const cells = questionsIn(notebook).map(
     (key): Cell => ({
       cell_type: "code",
-      source: `import { gradeAll } from "../quizzes";\ngradeAll(${JSON.stringify([key])})`,
+      source: `import { gradeAll } from "privacy-course/quiz";\ngradeAll(${JSON.stringify([key])})`,
       metadata: {},
       outputs: [],
       execution_count: null,

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { QuestionStatus } from "./types";
+import { PACKAGE_ROOT } from "../runtime/packageRoot";
 
 export interface QuestionProgress {
   attempts: number;
@@ -17,7 +18,7 @@ export interface QuestionProgress {
 
 export type ProgressData = Record<string, QuestionProgress>;
 
-export const DEFAULT_PROGRESS_FILE = path.resolve(__dirname, "..", "..", ".course-progress", "progress.json");
+export const DEFAULT_PROGRESS_FILE = path.resolve(PACKAGE_ROOT, ".course-progress", "progress.json");
 
 export function progressFile(): string {
   return process.env.PRIVACY_COURSE_PROGRESS || DEFAULT_PROGRESS_FILE;

@@ -31,7 +31,7 @@ function partHtml(part: ViewPart): string {
     case "notes": {
       if (part.notes.length === 0) return "";
       const list = `<ul>${part.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`;
-      return part.summary ? `<details><summary>${escapeHtml(part.summary)}</summary>${list}</details>` : list;
+      return part.summary ? `<details open><summary>${escapeHtml(part.summary)}</summary>${list}</details>` : list;
     }
   }
 }

@@ -43,7 +43,8 @@ export function tableView(
 }
 
 /** Records (an array of plain objects) as a table with its shape and column types. */
-export function recordsView(rows: readonly object[], { maxRows = 10, caption = "" } = {}): Displayable {
+/** `outcome`: the column that is the label, not data (counted apart, as the stages' traces count it). */
+export function recordsView(rows: readonly object[], { maxRows = 10, caption = "", outcome = "" } = {}): Displayable {
   const records = rows as readonly Record<string, unknown>[];
   const columns = records.length > 0 ? Object.keys(records[0]) : [];
   const types = columns.map((c) => {
@@ -55,7 +56,8 @@ export function recordsView(rows: readonly object[], { maxRows = 10, caption = "
     if (value !== null && typeof value === "object") return JSON.stringify(value);
     return value as Cell;
   };
-  const shape = `${records.length} rows x ${columns.length} columns`;
+  const hasOutcome = outcome !== "" && columns.includes(outcome);
+  const shape = `${records.length} rows x ${columns.length - (hasOutcome ? 1 : 0)} columns${hasOutcome ? ` and the outcome ${outcome}` : ""}`;
   return tableView(
     columns.map((c, i) => `${c} (${types[i]})`),
     records.slice(0, maxRows).map((r) => columns.map((c) => cell(r[c]))),
@@ -86,7 +88,7 @@ export function trainingView(trace: TrainTrace): Displayable {
     caption: `${trace.modelKind}, N = ${trace.n}, batch ${trace.batchSize}, σ = ${trace.noiseMultiplier.toFixed(3)}, C = ${trace.clipNorm ?? "none"}`,
   });
   const notes = trace.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("");
-  const html = `${figureHtml(epochTraceFigure(trace.epochs))}${table}${notes ? `<details><summary>What the guarantee assumes</summary><ul>${notes}</ul></details>` : ""}`;
+  const html = `${figureHtml(epochTraceFigure(trace.epochs))}${table}${notes ? `<details open><summary>What the guarantee assumes</summary><ul>${notes}</ul></details>` : ""}`;
   return richOutput(html, renderTrainingTrace(trace));
 }
 

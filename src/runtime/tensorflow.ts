@@ -5,8 +5,16 @@
  * DP-SGD here); the CPU backend is the fallback and can be chosen with
  * PRIVACY_COURSE_BACKEND=cpu or `useBackend("cpu")`.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
+import { PACKAGE_ROOT } from "./packageRoot";
+
+// tfjs-core alone, not the umbrella @tensorflow/tfjs (layers, converter, WebGL: never used).
+// Its gradients (tf.grads, tf.variableGrads) come from tfjs-core's ES modules, bundled as
+// CommonJS by scripts/bundle-tfjs-gradients.js, after tfjs-core so they join its engine.
+require(path.join(PACKAGE_ROOT, "vendor", "tfjs-gradients.js"));
 
 // PROD silences tfjs's "running in Node.js, install tfjs-node" banner, which does not apply:
 // tfjs-node cannot be installed on the course's machines.

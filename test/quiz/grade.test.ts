@@ -23,7 +23,7 @@ const answer = (key: string, source: string) => code(`// @answer ${key}\n${sourc
 
 const CELLS = [
   { cell_type: "markdown", source: "# A submission", metadata: {} },
-  code('import { loadQuiz } from "../quizzes";\nimport { calibrateNoise, computeEpsilon } from "../src/privacy/accountant";\nlet quiz = loadQuiz("pipeline");'),
+  code('import { loadQuiz } from "privacy-course/quiz";\nimport { calibrateNoise, computeEpsilon } from "privacy-course";\nlet quiz = loadQuiz("pipeline");'),
   answer("pipeline/anonymisation-purpose", 'quiz.q1.check("A")'),
   answer("pipeline/dp-noise", "const letter: string = (undefined as any).trim();\nquiz.q2.check(letter)"),
   answer("pipeline/prediction-privacy", 'while (true) {}\nquiz.q3.check("C")'),
@@ -43,7 +43,7 @@ const CELLS = [
   answer("differential-privacy/choose-sigma", solution("differential-privacy", "choose-sigma")),
 ];
 
-/** Seconds per cell: the first cell's import of ../quizzes compiles for several seconds on a busy machine. */
+/** Seconds per cell: the first cell imports the package (a few seconds) on a busy machine. */
 const CELL_TIMEOUT = 20;
 const RIGHT = ["pipeline/anonymisation-purpose", "anonymisation/quasi-identifiers", "differential-privacy/epsilon-spent", "differential-privacy/choose-sigma"];
 const pointsOf = (key: string) => QUIZZES[key.split("/")[0]].questions.find((q) => q.id === key.split("/")[1])!.points ?? 1;

@@ -9,7 +9,7 @@ import { GRADE_MIME, gradeFromRun, withGradeCells } from "../../src/quiz/grade";
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
 const NOTEBOOK: Notebook = {
   cells: [
-    code('import { loadQuiz } from "../quizzes";\nconst quiz = loadQuiz("differential-privacy");'),
+    code('import { loadQuiz } from "privacy-course/quiz";\nconst quiz = loadQuiz("differential-privacy");'),
     code("// @answer differential-privacy/epsilon-spent\nquiz.q1.check(3.89)"),
     code('import { execSync } from "node:child_process";\nexecSync("sleep 600");'),
   ],

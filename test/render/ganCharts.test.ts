@@ -82,7 +82,7 @@ describe("GAN losses", () => {
     const view = ganTrainingView(penalised.trace);
     expect(penalised.trace.warnings.length).toBeGreaterThan(0);
     expect(html(view).indexOf('<p style="color:#b00">')).toBe(0);
-    expect(html(view)).toContain("<details><summary>What ε covers and what it does not</summary>");
+    expect(html(view)).toContain("<details open><summary>What ε covers and what it does not</summary>");
     expect(text(view)).toContain("[chart] GAN training");
   });
 
@@ -268,7 +268,7 @@ describe("composeView", () => {
     ]);
     expect(isDisplayable(view)).toBe(true);
     expect(view.html).toContain("<p><strong>a &lt; b</strong></p>");
-    expect(view.html).toContain("<details><summary>more</summary><ul><li>one &amp; two</li></ul></details>");
+    expect(view.html).toContain("<details open><summary>more</summary><ul><li>one &amp; two</li></ul></details>");
     expect(view.text).toContain("… 1 more rows");
     expect(view.text).toContain("more:\n- one & two");
     expect(view.text.split("\n")[0]).toBe("a < b");

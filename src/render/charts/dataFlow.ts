@@ -6,6 +6,17 @@ export interface FlowStep {
   output: string;
 }
 
+/** Breaks a label into lines of about `width` characters at spaces (plotly does not wrap annotations). */
+export function wrapLabel(text: string, width = 16): string {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join("<br>");
+}
+
 export function dataFlowFigure(steps: readonly FlowStep[], title = "Data flow"): Figure {
   const x = steps.map((_, i) => i);
   return {
@@ -24,15 +35,17 @@ export function dataFlowFigure(steps: readonly FlowStep[], title = "Data flow"):
     ],
     layout: {
       title: { text: title },
-      height: 260,
+      height: 300,
       showlegend: false,
       xaxis: { visible: false, range: [-0.6, steps.length - 0.4] },
-      yaxis: { visible: false, range: [-1.2, 0.8] },
+      yaxis: { visible: false, range: [-2, 0.8] },
       annotations: [
         ...steps.map((s, i) => ({
           x: i,
-          y: -0.55,
-          text: `<b>${s.stage}</b><br>${s.output}`,
+          y: -0.45,
+          yanchor: "top",
+          // Wrapped to the width of one stage, so neighbouring labels never run into each other.
+          text: `<b>${wrapLabel(s.stage)}</b><br>${wrapLabel(s.output)}`,
           showarrow: false,
           font: { size: 10 },
         })),

@@ -79,6 +79,9 @@ export interface RealVsSyntheticOptions {
  * grouped bars of each table's shares (the real table's categories first, by share, then any
  * the synthetic table invented). Shares, not counts, so tables of different sizes compare.
  */
+/** Above this many categories a panel's labels are slanted and smaller. */
+const MANY_CATEGORIES = 6;
+
 export function realVsSyntheticFigure(real: Table, synthetic: Table, columns: string | readonly string[], options: RealVsSyntheticOptions = {}): Figure {
   const names = typeof columns === "string" ? [columns] : [...columns];
   if (names.length === 0) throw new InputError("columns", "at least one column name", columns);
@@ -91,7 +94,12 @@ export function realVsSyntheticFigure(real: Table, synthetic: Table, columns: st
   });
   const { axes, layout, rows } = panelGrid(
     panels.map((p, i) => ({
-      xaxis: { title: { text: p.name }, ...(p.numeric ? {} : { type: "category" }) },
+      // Many categories (towns) in a third of the width: slanted, smaller labels that keep their room.
+      xaxis: {
+        title: { text: p.name },
+        ...(p.numeric ? {} : { type: "category", automargin: true }),
+        ...(!p.numeric && new Set([...Array.from(p.r), ...Array.from(p.s)]).size > MANY_CATEGORIES ? { tickangle: -45, tickfont: { size: 9 } } : {}),
+      },
       yaxis: { title: { text: i === 0 ? "share of rows" : "" }, tickformat: ".0%", rangemode: "tozero" },
     })),
     // Room between rows for long category labels, which Plotly turns upright.
@@ -120,7 +128,9 @@ export function realVsSyntheticFigure(real: Table, synthetic: Table, columns: st
   return {
     data,
     layout: {
-      title: { text: options.title ?? `Real (${rowCount(real)} rows) vs synthetic (${rowCount(synthetic)} rows): ${names.join(", ")}` },
+      // Short enough not to be clipped; each panel names its column on its own axis.
+      title: { text: options.title ?? `Real (${rowCount(real)} rows) vs synthetic (${rowCount(synthetic)} rows)` },
+      margin: { t: 70 },
       height: 140 + 300 * rows,
       barmode: "overlay",
       ...layout,
