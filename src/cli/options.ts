@@ -8,6 +8,8 @@ import { InputError, requireNumber, requireOneOf } from "../validation/errors";
 import { ACCOUNTANT_KINDS, requireAccountantChoice, type AccountantChoice } from "../privacy/accountant";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+/** What parseArgs returns for these options (named, so the package's declarations can say it). */
+export type ParsedFlags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
 
 /** A negative number after a flag that takes a value is that value ("--noise -1"), not a flag. */
 const NEGATIVE_VALUE = /^-(?:\d|\.\d|inf)/i;
@@ -16,7 +18,7 @@ const NEGATIVE_VALUE = /^-(?:\d|\.\d|inf)/i;
  * parseArgs, strict, with its errors as InputErrors that name the flag; `--flag -1` is read as
  * `--flag=-1`. Positionals only when `positionals` names what they are (e.g. "FILE").
  */
-export function parseFlags<const O extends Options>(command: string, args: string[], options: O, positionals?: string) {
+export function parseFlags<const O extends Options>(command: string, args: string[], options: O, positionals?: string): ParsedFlags<O> {
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
