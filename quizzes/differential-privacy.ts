@@ -139,14 +139,14 @@ export const differentialPrivacyQuiz: QuizDefinition = {
         `the PLD accountant ε = ${PLD_SAYS}. An audit of the trained model proves ε ≥ ${LESSON_AUDIT_BOUND} (95% confidence). Which statement is right?`,
       choices: {
         A: `The run spends ε = ${RDP_SAYS}: PLD's ${PLD_SAYS} is an approximation that may be too low`,
-        B: `Both are upper bounds on the same run, PLD's is tighter: the run is (${PLD_SAYS}, 1e-5)-DP, and no correct accountant could report less than ${LESSON_AUDIT_BOUND}`,
+        B: `Both are upper bounds on the same run, PLD's is tighter: the run is (${PLD_SAYS}, 1e-5)-DP, and a correct accountant cannot report less than the audit's ${LESSON_AUDIT_BOUND} (barring the audit's 5% chance of error)`,
         C: `The true ε is ${LESSON_AUDIT_BOUND}: the audit measures it, and both accountants only add safety margins`,
         D: "PLD reports less because it adds less noise to the gradients",
       },
       answer: "B",
       feedback: {
         A: `The PLD accountant rounds its grid upwards: its ε is a guarantee too, just a tighter one. The run is (${PLD_SAYS}, δ)-DP.`,
-        C: `An audit proves a lower bound: the run leaks at least that much (with 95% confidence), maybe more. The true value lies between ${LESSON_AUDIT_BOUND} and ${PLD_SAYS}.`,
+        C: `An audit proves a lower bound: the run leaks at least that much (with 95% confidence), maybe more. The true value lies between ${LESSON_AUDIT_BOUND} and ${PLD_SAYS} (with the audit's 95% confidence).`,
         D: "Same run, same noise: only the analysis differs. With PLD you could calibrate less noise for ε = 1, but these numbers are for one and the same run.",
       },
       hints: [
