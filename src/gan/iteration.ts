@@ -52,6 +52,12 @@ export interface GanIterationOptions extends LongRunOptions {
   hierarchies?: Readonly<Record<string, Hierarchy>>;
   /** Numeric columns that are categories (default: buysNextMonth when present). */
   categorical?: readonly string[];
+  /**
+   * The encoding of the pipeline's rows, declared from public metadata (declareEncoding): then no
+   * statistic of it, nor the range rejection that uses it, reads a real row, and ε covers the
+   * release given the declaration. Default: fitted on the pipeline's rows (not covered by ε).
+   */
+  encoding?: TabularEncoding;
   gan?: IterationGanOptions;
   /** Synthetic rows to release (default: as many as the training rows). */
   syntheticRows?: number;
@@ -176,10 +182,14 @@ export interface ReleasePrivacy {
   runs: { name: "discriminator" | "label model"; sampleRate: number; steps: number; noiseMultiplier: number }[];
   /**
    * Whether ε covers how every released row was generated, given the encoding: not when a generator
-   * penalty or the near-copy filter read real rows. The encoding's statistics (ranges, category
-   * lists) and the range rejection are outside ε in every case (see the privacy notes).
+   * penalty or the near-copy filter read real rows.
    */
   coversRelease: boolean;
+  /**
+   * Whether the encoding (ranges, category lists) and the range rejection are covered: only when
+   * the encoding was declared from public metadata; fitted on the rows, they are outside ε.
+   */
+  coversEncoding: boolean;
 }
 
 const DEFAULT_K = 5;
@@ -213,7 +223,11 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
 
   // 1. The anonymity pipeline and the GAN on its output.
   const pipeline = anonymityPipeline(options.train, { ...shared, settings });
-  const encoding = fitEncoding(pipeline.output, { categorical });
+  if (options.encoding !== undefined && options.encoding?.source !== "declared") {
+    throw new InputError("encoding", "an encoding declared from public metadata (declareEncoding); leave it out to fit one on the rows", options.encoding?.source ?? options.encoding);
+  }
+  const encoding = options.encoding ?? fitEncoding(pipeline.output, { categorical });
+  const encodingDeclared = options.encoding !== undefined;
   const penaltyWeight = requireNumber("nearCopyPenaltyWeight", options.nearCopyPenaltyWeight ?? 0, { min: 0 });
   if (options.nearCopyFilter !== undefined && typeof options.nearCopyFilter !== "boolean") throw new InputError("nearCopyFilter", "true or false", options.nearCopyFilter);
   const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
@@ -248,7 +262,7 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
   const trainPeople = generaliseRows(options.train, { ...shared, levels: settings.levels }).output;
   const filter = options.nearCopyFilter ? filterNearCopies(release.table, trainPeople, holdoutPeople, rows) : null;
   if (filter) release.table = filter.table;
-  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null, options.gan?.accountant);
+  const privacy = releasePrivacy(budget.privacy, gan.trace.privacy, labels?.trace ?? null, filter === null, encodingDeclared, options.gan?.accountant);
 
   // 3. Real people in the same space, and the measures.
   const direct = pipeline.trace.droppedIdentifiers;
@@ -358,7 +372,9 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
                 "and the rows it removes leave a hole around each training person that an attacker can look for.",
             ]
           : []),
-        "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
+        encodingDeclared
+          ? "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds are the declared public ones, so this reads no real row."
+          : "Rows outside the encoding's [min, max] are discarded and redrawn before release; those bounds come from the real table (see the note on the encoding's statistics).",
         "The feedback (near-copy counts, negative events, accuracy on held-out people) is measured on real rows without noise: it is not covered by ε, and neither " +
           "is any setting chosen from it (iterations and the agent: see composeReleasePrivacy).",
       ],
@@ -417,14 +433,21 @@ function planBudget(
 type PlannedRun = Omit<ReleasePrivacy["runs"][number], "noiseMultiplier">;
 
 /** ε of the whole release, from one accountant fed every run that read the real rows. */
-function releasePrivacy(plan: ReturnType<typeof planBudget>["privacy"], gan: GanPrivacy, labels: LabelModelTrace | null, unfiltered: boolean, choice: AccountantChoice | undefined): ReleasePrivacy {
+function releasePrivacy(
+  plan: ReturnType<typeof planBudget>["privacy"],
+  gan: GanPrivacy,
+  labels: LabelModelTrace | null,
+  unfiltered: boolean,
+  coversEncoding: boolean,
+  choice: AccountantChoice | undefined,
+): ReleasePrivacy {
   const coversRelease = unfiltered && gan.coversGenerator;
   const discriminator = { name: "discriminator" as const, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps, noiseMultiplier: gan.noiseMultiplier };
-  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease };
+  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease, coversEncoding };
   const t = labels.training;
   const runs = [discriminator, { name: "label model" as const, sampleRate: t.sampleRate, steps: t.steps, noiseMultiplier: t.private ? t.noiseMultiplier : 0 }];
-  if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false };
-  return { epsilonSpent: composedEpsilon(runs, plan.delta, choice), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease };
+  if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false, coversEncoding };
+  return { epsilonSpent: composedEpsilon(runs, plan.delta, choice), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease, coversEncoding };
 }
 
 /** ε of DP-SGD runs on the same people, from one accountant fed every run (∞ if any run had no noise). */
@@ -488,6 +511,7 @@ export function composeReleasePrivacy(releases: readonly ReleasePrivacy[]): Comp
         `${Number.isFinite(epsilonSpent) ? `ε = ${epsilonSpent.toFixed(2)}` : "ε = ∞"} at δ = ${delta} (the largest single release reported ${Number.isFinite(largestSingleEpsilon) ? largestSingleEpsilon.toFixed(2) : "∞"}).`,
       TUNING_NOT_COVERED,
       ...(uncovered.length > 0 ? [`Releases ${uncovered.join(", ")} read real rows outside DP-SGD (a near-copy penalty or filter): ε does not cover them either.`] : []),
+      ...(releases.some((r) => !r.coversEncoding) ? ["Encodings fitted on the real rows (ranges, category lists) are outside ε; a declared public encoding (declareEncoding) is not."] : []),
     ],
   };
 }

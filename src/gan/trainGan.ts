@@ -376,7 +376,7 @@ function resolveSettings(options: GanOptions, n: number, width: number): GanSett
   };
 }
 
-function privacyNotes(s: GanSettings, sigma: number, sampleRate: number, discriminatorSteps: number, coversGenerator: boolean): string[] {
+function privacyNotes(s: GanSettings, sigma: number, sampleRate: number, discriminatorSteps: number, coversGenerator: boolean, encodingDeclared: boolean): string[] {
   if (!s.private) {
     return [
       "ε = ∞: non-private baseline. The discriminator trains on real rows with plain mean gradients, no clipping and no " +
@@ -410,9 +410,13 @@ function privacyNotes(s: GanSettings, sigma: number, sampleRate: number, discrim
     );
   }
   notes.push(
-    "NOT covered by ε: the encoding's statistics (numeric means, standard deviations, min/max and integer flags, and the " +
-      "category lists) were read from the real table without noise. A category held by one person appears in the encoding " +
-      "and can appear in synthetic rows. A private release needs these from public knowledge or from a separate DP query.",
+    encodingDeclared
+      ? "The encoding (numeric ranges, centres and scales, integer flags, category lists) was declared from public metadata " +
+          "(declareEncoding) and read no real row: it costs no privacy, and ε covers the release given that declaration, " +
+          "which must truly be public knowledge."
+      : "NOT covered by ε: the encoding's statistics (numeric means, standard deviations, min/max and integer flags, and the " +
+          "category lists) were read from the real table without noise. A category held by one person appears in the encoding " +
+          "and can appear in synthetic rows. A private release needs these from public knowledge (declareEncoding) or from a separate DP query.",
     s.discriminatorOptimizer === "adam"
       ? "The discriminator's Adam update uses only the privatised gradients (its moments are functions of them): post-processing, no extra privacy cost."
       : "The discriminator's SGD-with-momentum update uses only the privatised gradients: post-processing, no extra privacy cost.",
@@ -706,7 +710,7 @@ export async function trainGan(
             : `${accountantLabel(accountant.describe())}, Poisson-subsampled Gaussian, one event per discriminator step`,
         accountantDetails: s.private ? accountant.describe() : null,
         coversGenerator,
-        notes: privacyNotes(s, sigma, sampleRate, discriminatorSteps, coversGenerator),
+        notes: privacyNotes(s, sigma, sampleRate, discriminatorSteps, coversGenerator, encoding.source === "declared"),
       },
       log,
       warnings,

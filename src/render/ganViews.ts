@@ -238,7 +238,9 @@ function goalRows(trace: IterationTrace): Cell[][] {
     [goals.noCloseRecords.rule, `${goals.noCloseRecords.count} rows`, yesNo(goals.noCloseRecords.met)],
     [goals.percentile.rule, `${trace.dcr.syntheticP5.toFixed(3)} vs ${trace.dcr.holdoutP5.toFixed(3)}`, yesNo(goals.percentile.met)],
     [
-      "a reported ε (from the accountant) that covers how every released row was generated (given the encoding's ranges and categories, which it does not cover)",
+      trace.privacy.coversEncoding
+        ? "a reported ε (from the accountant) that covers how every released row was generated (the encoding declared from public metadata)"
+        : "a reported ε (from the accountant) that covers how every released row was generated (given the encoding's ranges and categories, which it does not cover)",
       Number.isFinite(eps) ? `ε = ${eps.toFixed(2)}, δ = ${trace.privacy.delta}${trace.privacy.coversRelease ? "" : " (does not cover this release: see the notes)"}` : "ε = ∞ (no DP)",
       yesNo(Number.isFinite(eps) && trace.privacy.coversRelease),
     ],

@@ -8,7 +8,7 @@
  * cost the same distance: one-hot blocks are scaled by 1/√2, because two different one-hot
  * vectors are √2 apart.
  */
-import { InputError } from "../validation/errors";
+import { InputError, requireNumber } from "../validation/errors";
 import { columnKind, columnValues, rowCount, type Cell, type Table } from "../anonymity/table";
 
 export interface NumericColumnEncoding {
@@ -39,6 +39,54 @@ export interface TabularEncoding {
   columns: ColumnEncoding[];
   /** Length of an encoded row. */
   width: number;
+  /**
+   * Where the statistics come from: read from the rows ("data", fitEncoding), or declared from
+   * public metadata ("declared", declareEncoding), which reads no row and so costs no privacy.
+   */
+  source?: "data" | "declared";
+}
+
+/** A column as public metadata describes it: a numeric range, or the list of categories. */
+export type DeclaredColumn =
+  | { name: string; kind: "numeric"; min: number; max: number; integer?: boolean }
+  | { name: string; kind: "categorical"; categories: Cell[] };
+
+/**
+ * An encoding built from public metadata alone (no row is read): each numeric column is centred
+ * on its declared range's midpoint and scaled by the standard deviation of a uniform on that
+ * range ((max − min)/√12, 1 for a single value); each categorical column gets its declared
+ * categories in the order given. Rows outside it are rejected by encodeTable, so the declaration
+ * must cover the data; it must also truly be public for the guarantee to hold.
+ */
+export function declareEncoding(declared: readonly DeclaredColumn[]): TabularEncoding {
+  if (!Array.isArray(declared as unknown) || declared.length === 0) throw new InputError("declared", "a non-empty list of columns { name, kind, … }", declared);
+  const columns: ColumnEncoding[] = [];
+  const names = new Set<string>();
+  let offset = 0;
+  declared.forEach((column, i) => {
+    const field = `declared[${i}]`;
+    if (column === null || typeof column !== "object" || typeof column.name !== "string" || column.name === "") throw new InputError(`${field}.name`, "a column name", column?.name);
+    if (names.has(column.name)) throw new InputError(`${field}.name`, "a name no other declared column has", column.name);
+    names.add(column.name);
+    if (column.kind === "numeric") {
+      const min = requireNumber(`${field}.min`, column.min);
+      const max = requireNumber(`${field}.max`, column.max, { min });
+      const integer = column.integer ?? false;
+      if (typeof integer !== "boolean") throw new InputError(`${field}.integer`, "true or false", integer);
+      columns.push({ name: column.name, kind: "numeric", mean: (min + max) / 2, std: max > min ? (max - min) / Math.sqrt(12) : 1, min, max, integer, offset });
+      offset += 1;
+    } else if (column.kind === "categorical") {
+      const categories = column.categories;
+      if (!Array.isArray(categories) || categories.length === 0 || new Set(categories).size !== categories.length) {
+        throw new InputError(`${field}.categories`, "a non-empty list of distinct categories", categories);
+      }
+      columns.push({ name: column.name, kind: "categorical", categories: [...categories], offset });
+      offset += categories.length;
+    } else {
+      throw new InputError(`${field}.kind`, '"numeric" or "categorical"', (column as { kind: unknown }).kind);
+    }
+  });
+  return { columns, width: offset, source: "declared" };
 }
 
 export const ONE_HOT_SCALE = Math.SQRT1_2;
@@ -87,7 +135,7 @@ export function fitEncoding(table: Table, options: FitEncodingOptions = {}): Tab
       offset += categories.length;
     }
   }
-  return { columns, width: offset };
+  return { columns, width: offset, source: "data" };
 }
 
 /** One encoded row per table row. A value the encoding has not seen is an InputError. */

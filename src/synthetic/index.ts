@@ -6,6 +6,7 @@
  */
 export {
   fitEncoding,
+  declareEncoding,
   encodeTable,
   decodeRows,
   ONE_HOT_SCALE,
@@ -14,6 +15,7 @@ export {
   type NumericColumnEncoding,
   type CategoricalColumnEncoding,
   type FitEncodingOptions,
+  type DeclaredColumn,
 } from "./encoding";
 export { nearestRecords, quantile, type Nearest, type NearestOptions } from "./distance";
 export {

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../src/runtime/tensorflow";
 import { loadCustomerDataset } from "../../src/data/datasets";
-import { customerTable, CUSTOMER_ROLES } from "../../src/anonymity/customers";
+import { customerTable, CUSTOMER_ROLES, SPEND_BANDS } from "../../src/anonymity/customers";
 import { checkKAnonymity } from "../../src/anonymity/kAnonymity";
 import { selectRows, type Table } from "../../src/anonymity/table";
-import { findTown } from "../../src/data/schema";
+import { findTown, MAX_AGE, TOWNS } from "../../src/data/schema";
+import { declareEncoding, fitEncoding } from "../../src/synthetic/encoding";
 import { anonymityPipeline, generaliseRows, type PipelineSettings } from "../../src/gan/anonymityPipeline";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -212,6 +213,7 @@ describe("one GAN iteration", () => {
       calibration: null,
       runs: [{ name: "discriminator", sampleRate: 0.1, steps, noiseMultiplier }],
       coversRelease: true,
+      coversEncoding: true,
     });
     const a = release(1.1, 100);
     const b = release(0.9, 50);
@@ -226,6 +228,41 @@ describe("one GAN iteration", () => {
     expect(composeReleasePrivacy([a, release(0, 10)]).epsilonSpent).toBe(Infinity);
     expectInputError(() => composeReleasePrivacy([]), "releases");
     expectInputError(() => composeReleasePrivacy([a, release(1, 10, 1e-6)]), "releases[1].delta");
+  });
+
+  it("covers the encoding too when it is declared from public metadata instead of fitted on the rows", async () => {
+    const encoding = declareEncoding([
+      { name: "age", kind: "numeric", min: 18, max: MAX_AGE, integer: true },
+      { name: "location", kind: "categorical", categories: TOWNS.map((t) => t.name) },
+      { name: "purchaseFrequency", kind: "numeric", min: 0, max: 31 },
+      { name: "averageSpend", kind: "numeric", min: 0, max: 1000 },
+      { name: "recencyDays", kind: "numeric", min: 0, max: 364, integer: true },
+      { name: "spendBand", kind: "categorical", categories: [...SPEND_BANDS] },
+      { name: "buysNextMonth", kind: "categorical", categories: [0, 1] },
+    ]);
+    const { output, trace } = await runGanIteration({
+      train,
+      holdout,
+      settings: { levels: {}, groupSize: 1, targetEpsilon: 5 },
+      gan: { steps: 20, batchSize: 64 },
+      syntheticRows: 100,
+      encoding,
+      seed: 5,
+    });
+    expect(output.encoding).toBe(encoding);
+    expect(trace.privacy.coversEncoding).toBe(true);
+    const notes = trace.privacyNotes.join(" ");
+    expect(notes).not.toMatch(/NOT covered by ε: the encoding's statistics/);
+    expect(notes).toMatch(/declared from public metadata/);
+    expect(notes).toMatch(/declared public ones, so this reads no real row/);
+    expect(htmlOf(ganViews.goalsView(trace))).toContain("the encoding declared from public metadata");
+    // A fitted encoding passed as if it were declared is refused: its statistics read the rows.
+    await expectInputErrorAsync(
+      () => runGanIteration({ train, holdout, settings: exact, encoding: fitEncoding(train, { categorical: ["buysNextMonth"] }) }),
+      "encoding",
+    );
+    expectInputError(() => declareEncoding([{ name: "age", kind: "numeric", min: 10, max: 5 }]), "declared[0].max");
+    expectInputError(() => declareEncoding([{ name: "x", kind: "categorical", categories: [1, 1] }]), "declared[0].categories");
   });
 
   it("draws in lesson 10 the flow the code has: real rows reach only the discriminator", () => {
