@@ -308,9 +308,18 @@ def export_html(notebook, path):
         out.write(body)
 
 
+def make_undumpable():
+    """prctl(PR_SET_DUMPABLE, 0): /proc/<pid>/mem and ptrace are closed to processes of the same user."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE = 4
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("input")
+    parser.add_argument("input", help="the notebook, or - to read it from stdin")
     parser.add_argument("output")
     parser.add_argument("--kernel", default="privacy-course")
     parser.add_argument("--timeout", type=float, default=120, help="seconds one cell may run")
@@ -323,7 +332,14 @@ def main():
 
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, kill_all_and_exit)
-    notebook = nbformat.read(args.input, as_version=4)
+    if args.input == "-":
+        # Read from a pipe, so that no file holds cells the kernel has not run yet (the grader's
+        # collection cells), and made non-dumpable, so that the kernel cannot read them from this
+        # process's memory either (same user inside the grading sandbox).
+        notebook = nbformat.read(sys.stdin, as_version=4)
+        make_undumpable()
+    else:
+        notebook = nbformat.read(args.input, as_version=4)
     try:
         problems, replays = asyncio.run(execute(notebook, args))
     finally:

@@ -9,7 +9,7 @@ export const TODO = Symbol.for("privacy-course.todo");
 
 const show = (value: unknown): string => inspect(value, { depth: 4, maxArrayLength: 12, breakLength: 100 });
 
-function isUnanswered(answer: unknown): boolean {
+export function isUnanswered(answer: unknown): boolean {
   return answer === undefined || answer === TODO || (typeof answer === "string" && answer.trim() === "");
 }
 
@@ -30,32 +30,53 @@ function close(got: number, expected: number, tolerance: { relative?: number; ab
   return difference <= (tolerance.absolute ?? 0) || difference <= (tolerance.relative ?? 0) * Math.abs(expected);
 }
 
-function checkCoding(question: CodingQuestion, answer: unknown, includeHidden: boolean): CheckResult {
-  if (typeof answer !== "function") {
-    return result(question, { status: "incorrect", message: `Expected a function; got ${show(answer)}.` });
+/**
+ * What a learner's function did on one test case: returned a value, threw, or returned
+ * something that cannot leave its process as data (the grader checks answers collected from a
+ * sandboxed run; see grading/).
+ */
+export type CaseOutcome = { returned: unknown } | { threw: string; notImplemented: boolean } | { unclonable: string };
+
+/** Runs the learner's function on a copy of the arguments: mutating the input must not fool the check. */
+export function runCase(answer: (...args: unknown[]) => unknown, args: unknown[]): CaseOutcome {
+  try {
+    return { returned: answer(...structuredClone(args)) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : show(error);
+    return { threw: message, notImplemented: error instanceof Error && /not implemented/i.test(error.message) };
   }
+}
+
+/** The verdict on a coding question from what the function did on each case (visible cases first). */
+export function checkCodingOutcomes(question: CodingQuestion, outcomeOf: (args: unknown[], index: number) => CaseOutcome, includeHidden: boolean): CheckResult {
   const cases = includeHidden ? [...question.cases, ...question.hiddenCases] : question.cases;
-  for (const testCase of cases) {
+  for (const [index, testCase] of cases.entries()) {
     const args = testCase.args();
     const input = show(args.length === 1 ? args[0] : args);
-    let got: unknown;
-    try {
-      // The learner's function gets its own copy: mutating the input must not fool the check.
-      got = answer(...structuredClone(args));
-    } catch (error) {
-      if (error instanceof Error && /not implemented/i.test(error.message)) {
-        return result(question, { status: "not-attempted", message: NOT_ATTEMPTED_MESSAGE });
-      }
-      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? "no error", got: `threw ${show(error instanceof Error ? error.message : error)}` };
+    const outcome = outcomeOf(args, index);
+    if ("threw" in outcome) {
+      if (outcome.notImplemented) return result(question, { status: "not-attempted", message: NOT_ATTEMPTED_MESSAGE });
+      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? "no error", got: `threw ${show(outcome.threw)}` };
       return result(question, { status: "incorrect", message: `Your function threw on "${testCase.name}".`, failingCase, casesRun: cases.length, hidden: includeHidden });
     }
-    const problem = testCase.verify(got, args as never);
+    if ("unclonable" in outcome) {
+      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? "plain data", got: outcome.unclonable };
+      return result(question, { status: "incorrect", message: `Your function's result on "${testCase.name}" is not plain data (${outcome.unclonable}).`, failingCase, casesRun: cases.length, hidden: includeHidden });
+    }
+    const problem = testCase.verify(outcome.returned, args as never);
     if (problem !== null) {
-      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? problem, got: show(got) };
+      const failingCase: FailingCase = { name: testCase.name, input, expected: testCase.expected ?? problem, got: show(outcome.returned) };
       return result(question, { status: "incorrect", message: problem, failingCase, casesRun: cases.length, hidden: includeHidden });
     }
   }
   return result(question, { status: "correct", message: `Correct: all ${cases.length} test cases pass.`, casesRun: cases.length, hidden: includeHidden });
+}
+
+function checkCoding(question: CodingQuestion, answer: unknown, includeHidden: boolean): CheckResult {
+  if (typeof answer !== "function") {
+    return result(question, { status: "incorrect", message: `Expected a function; got ${show(answer)}.` });
+  }
+  return checkCodingOutcomes(question, (args) => runCase(answer as (...args: unknown[]) => unknown, args), includeHidden);
 }
 
 export function checkAnswer(question: Question, answer: unknown, { includeHidden = false } = {}): CheckResult {
