@@ -15,9 +15,10 @@ Used by the course build (`npm run notebooks`), the tests and the grader (`npm r
   had to kill this script can kill them too;
 - optionally the executed notebook is exported to self-contained HTML (no CDN scripts).
 
-Writes a JSON summary to --summary, or to stdout: {"errors": [{cell, ename, evalue}],
+Writes a JSON summary to --summary, or to stdout: {"errors": [{cell, ename, evalue, outcome}],
 "failedReplays": [{before, problems: [{cell, outcome, ename, evalue}]}]} (restarts whose replay,
-tried twice, still left cells unrestored).
+tried twice, still left cells unrestored). An error's outcome is "error" (it raised), "stopped"
+(timed out, interrupted), "killed" (timed out, did not answer the interrupt), "died" or "not-run".
 Runs on Debian's /usr/bin/python3 (nbclient, nbconvert).
 """
 import argparse
@@ -268,6 +269,7 @@ async def execute(notebook, args):
                 continue
             left = deadline - time.monotonic()
             if left <= 0:
+                outcome = "not-run"
                 cell.outputs = [error_output("NotRun", f"The notebook used up its {args.deadline:g} s before this cell.")]
             else:
                 if kernel is None and not succeeded:
@@ -286,7 +288,7 @@ async def execute(notebook, args):
                     kernel = None
             errors = [o for o in cell.outputs if o.output_type == "error"]
             if errors:
-                problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue})
+                problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue, "outcome": outcome})
             else:
                 succeeded.append(index)
     finally:
