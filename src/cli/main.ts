@@ -30,7 +30,11 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   },
   grade: {
     run: (args) => require("./commands/grade").gradeCommand(args),
-    help: "grade NOTEBOOK.ipynb|FOLDER … [--out grades --timeout 60]   (run notebooks, score every quiz question, hidden tests included)",
+    help: "grade NOTEBOOK.ipynb|FOLDER … [--lesson 02-anonymisation --out grades --overwrite --timeout 60 --memory 4096 --unsandboxed]   (each submission in a sandbox; answers checked apart, hidden tests included)",
+  },
+  release: {
+    run: (args) => require("./commands/release").releaseCommand(args),
+    help: "release --out DIR   (the student version of the course: quizzes without hidden cases and solutions)",
   },
   datasets: { run: (args) => require("./commands/datasets").datasetsCommand(args), help: "datasets   (regenerate datasets/ bit for bit)" },
   audit: {

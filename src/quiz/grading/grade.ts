@@ -48,7 +48,7 @@ interface Judged {
 function judge(q: AssignedQuestion, answerCells: number[], run: CollectedRun): Judged {
   const errorAt = new Map(run.errors.map((e) => [e.cell, e]));
   const answerError = answerCells.map((i) => errorAt.get(i)).find((e) => e !== undefined);
-  const collectError = errorAt.get(run.collectCell.get(q.key) ?? -1);
+  const collectError = run.collectErrors.get(q.key);
   const record = run.answers.get(q.key);
   const ownStopped = [answerError, collectError].some((e) => e?.outcome !== undefined && STOPPED.has(e.outcome));
   const lost = run.failedReplays.some((r) => r.before > Math.min(...answerCells) && r.problems.length > 0);
@@ -73,9 +73,13 @@ function judge(q: AssignedQuestion, answerCells: number[], run: CollectedRun): J
 }
 
 /** Whether the run had trouble outside this question's own cells (or trouble its own cells cannot have caused alone). */
-function troubleElsewhere(run: CollectedRun, own: Set<number>): boolean {
+function troubleElsewhere(run: CollectedRun, key: string, own: Set<number>): boolean {
   if (run.ended !== undefined || run.failedReplays.length > 0) return true;
-  return run.errors.some((e) => e.outcome !== undefined && STOPPED.has(e.outcome) && (!own.has(e.cell) || e.outcome === "killed" || e.outcome === "died"));
+  const stopped = (e: CellError) => e.outcome !== undefined && STOPPED.has(e.outcome);
+  // Killed (no answer to an interrupt) or died: a runaway timer or process of an earlier cell can do that to any cell.
+  const external = (e: CellError) => e.outcome === "killed" || e.outcome === "died";
+  if (run.errors.some((e) => stopped(e) && (!own.has(e.cell) || external(e)))) return true;
+  return [...run.collectErrors].some(([k, e]) => stopped(e) && (k !== key || external(e)));
 }
 
 export interface GradeSubmissionOptions extends RunOptions {
@@ -96,7 +100,7 @@ export function gradeSubmissionText(name: string, text: string, options: GradeSu
   }
   const scan = scanSubmission(submission, assignment);
   const answered = assignment.questions.filter((q) => scan.answerCells.has(q.key));
-  const run = answered.length > 0 ? runAndCollect(submission.cells, answered, options) : undefined;
+  const run = answered.length > 0 ? runAndCollect(submission.cells, lastAnswerCells(scan), answered, options) : undefined;
   const isolated: string[] = [];
   const questions = assignment.questions.map((q) => {
     const cells = scan.answerCells.get(q.key);
@@ -104,9 +108,8 @@ export function gradeSubmissionText(name: string, text: string, options: GradeSu
       return zero(q, "incorrect", `No answer cell for this question: the cell marked "// @answer ${q.key}" was deleted, or its marker changed.`);
     }
     const first = judge(q, cells, run);
-    const own = new Set([...cells, run.collectCell.get(q.key) ?? -1]);
     const others = otherAnswerCells(scan, q.key);
-    if (!first.troubled || !troubleElsewhere(run, own) || others.size === 0) return first.grade;
+    if (!first.troubled || !troubleElsewhere(run, q.key, new Set(cells)) || others.size === 0) return first.grade;
     isolated.push(q.key);
     const again = isolatedRun(q, submission, others, options);
     return !again.troubled || again.grade.points > first.grade.points ? again.grade : first.grade;
@@ -117,13 +120,15 @@ export function gradeSubmissionText(name: string, text: string, options: GradeSu
     points: total(questions, "points"),
     maxPoints: total(questions, "maxPoints"),
     foreignMarkers: scan.foreignMarkers,
-    cellErrors: (run?.errors ?? []).filter((e) => e.cell < submission.cells.length),
+    cellErrors: run?.errors ?? [],
     isolated,
     seconds: (Date.now() - started) / 1000,
   };
 }
 
 const total = (questions: QuestionGrade[], field: "points" | "maxPoints") => questions.reduce((s, q) => s + q[field], 0);
+
+const lastAnswerCells = (scan: SubmissionScan) => new Map([...scan.answerCells].map(([key, cells]) => [key, Math.max(...cells)]));
 
 function otherAnswerCells(scan: SubmissionScan, key: string): Set<number> {
   return new Set([...scan.answerCells].filter(([k]) => k !== key).flatMap(([, cells]) => cells));
@@ -133,5 +138,5 @@ function otherAnswerCells(scan: SubmissionScan, key: string): Set<number> {
 function isolatedRun(q: AssignedQuestion, submission: Submission, others: Set<number>, options: RunOptions): Judged {
   const alone: Submission = { cells: submission.cells.filter((_, i) => !others.has(i)) };
   const answerCells = scanSubmission(alone, { name: q.key, questions: [q] }).answerCells.get(q.key) ?? [];
-  return judge(q, answerCells, runAndCollect(alone.cells, [q], options));
+  return judge(q, answerCells, runAndCollect(alone.cells, new Map([[q.key, Math.max(...answerCells)]]), [q], options));
 }

@@ -4,7 +4,7 @@
  * solutions. The grader's sandbox shows a submission this release instead of the teacher's
  * quizzes/, and `privacy-course release` writes it for learners.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
@@ -119,4 +119,23 @@ export function writeReleasedQuizzes(fromDir: string, toDir: string): string[] {
     if (entry.isFile()) written.push(to);
   }
   return written;
+}
+
+/** What a learner's copy of the course holds (tests, benchmarks and history stay with the teacher). */
+export const STUDENT_RELEASE_ENTRIES = ["bin", "src", "notebooks", "lessons", "datasets", "scripts", "vendor", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.kernel.json", "README.md"];
+
+/**
+ * Writes the student version of the course into `out` (which must not exist or be empty): the
+ * library, lessons and notebooks as they are, and the quizzes released. Returns the entries written.
+ */
+export function writeStudentRelease(repoRoot: string, out: string): string[] {
+  const written: string[] = [];
+  for (const entry of STUDENT_RELEASE_ENTRIES) {
+    const from = path.join(repoRoot, entry);
+    if (!existsSync(from)) continue;
+    cpSync(from, path.join(out, entry), { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+    written.push(entry);
+  }
+  writeReleasedQuizzes(path.join(repoRoot, "quizzes"), path.join(out, "quizzes"));
+  return [...written, "quizzes"];
 }

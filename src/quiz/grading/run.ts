@@ -38,10 +38,12 @@ export interface RunOptions {
 export interface CollectedRun {
   /** Each question's answer as collected, or why it could not be read back; absent: never written. */
   answers: Map<string, AnswerRecord | { problem: string }>;
+  /** Submission cells that raised or were stopped (numbered as in the submission). */
   errors: CellError[];
+  /** Collection cells that raised or were stopped, by question. */
+  collectErrors: Map<string, CellError>;
+  /** Kernel restarts whose replay failed, `before` numbered as in the submission. */
   failedReplays: FailedReplay[];
-  /** Index of each question's collection cell. */
-  collectCell: Map<string, number>;
   /** Why the run ended without the runner's summary (its driver was killed, the wall time ran out). */
   ended?: string;
 }
@@ -52,21 +54,32 @@ function collectCellSource(question: AssignedQuestion, answersDir: string): stri
   return `require(${JSON.stringify(COLLECT_MODULE)}).collectAnswer(${JSON.stringify(question.key)}, ${JSON.stringify(cases)}, ${JSON.stringify(answersDir)});`;
 }
 
-/** The notebook the driver runs: the cells as submitted (no outputs, no metadata), then one collection cell per question. */
-export function runNotebook(cells: SubmittedCell[], questions: AssignedQuestion[], answersDir: string, cwd: string): Notebook {
-  const cell = (cellType: string, source: string, index: number) => ({
-    id: `cell-${index}`,
-    cell_type: cellType,
-    source,
-    metadata: {},
-    ...(cellType === "code" ? { outputs: [], execution_count: null } : {}),
+/** Where each cell of the run comes from: a submission cell (its index) or the collection of a question (its key). */
+type Origin = { cell: number } | { collect: string };
+
+/**
+ * The notebook the driver runs: the cells as submitted (no outputs, no metadata), each question's
+ * collection cell right after its last answer cell, so that what later cells do cannot reach an
+ * answer already collected.
+ */
+export function runNotebook(cells: SubmittedCell[], collectAfter: Map<string, number>, questions: AssignedQuestion[], answersDir: string): { notebook: Notebook; origins: Origin[] } {
+  const origins: Origin[] = [];
+  const runCells: Notebook["cells"] = [];
+  const push = (origin: Origin, cellType: string, source: string) => {
+    origins.push(origin);
+    runCells.push({ id: `cell-${runCells.length}`, cell_type: cellType, source, metadata: {}, ...(cellType === "code" ? { outputs: [], execution_count: null } : {}) });
+  };
+  cells.forEach((c, index) => {
+    push({ cell: index }, c.cell_type, c.source);
+    for (const q of questions) if (collectAfter.get(q.key) === index) push({ collect: q.key }, "code", collectCellSource(q, answersDir));
   });
-  return {
-    cells: [...cells.map((c, i) => cell(c.cell_type, c.source, i)), ...questions.map((q, i) => cell("code", collectCellSource(q, answersDir), cells.length + i))],
+  const notebook = {
+    cells: runCells,
     metadata: { kernelspec: { name: KERNEL_NAME, display_name: "TypeScript (privacy course)", language: "typescript" } },
     nbformat: 4,
     nbformat_minor: 5,
   };
+  return { notebook, origins };
 }
 
 function kernelSpecIn(dir: string): void {
@@ -114,8 +127,8 @@ function readSummary(file: string): Summary | undefined {
   }
 }
 
-/** Runs `cells` and then collects the answer to each of `questions`. */
-export function runAndCollect(cells: SubmittedCell[], questions: AssignedQuestion[], options: RunOptions): CollectedRun {
+/** Runs `cells`, collecting the answer to each of `questions` after the cell given by `collectAfter`. */
+export function runAndCollect(cells: SubmittedCell[], collectAfter: Map<string, number>, questions: AssignedQuestion[], options: RunOptions): CollectedRun {
   const scratch = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-"));
   const logDir = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-log-"));
   const inside = options.sandboxed ? SANDBOX_SCRATCH : scratch;
@@ -123,8 +136,7 @@ export function runAndCollect(cells: SubmittedCell[], questions: AssignedQuestio
   mkdirSync(answersDir);
   mkdirSync(path.join(scratch, "home"));
   kernelSpecIn(path.join(scratch, "jupyter"));
-  const notebook = runNotebook(cells, questions, path.join(inside, "answers"), options.cwd);
-  const collectCell = new Map(questions.map((q, i) => [q.key, cells.length + i]));
+  const { notebook, origins } = runNotebook(cells, collectAfter, questions, path.join(inside, "answers"));
   const deadline = defaultDeadline(notebook, options.cellTimeout);
   const env: Record<string, string> = {
     PATH: "/usr/bin:/bin",
@@ -172,7 +184,24 @@ export function runAndCollect(cells: SubmittedCell[], questions: AssignedQuestio
       const file = path.join(answersDir, answerFileName(question.key));
       if (pathExists(file)) answers.set(question.key, readAnswerRecord(file, question.key));
     }
-    return { answers, errors: summary?.errors ?? [], failedReplays: summary?.failedReplays ?? [], collectCell, ended };
+    const errors = (summary?.errors ?? []).flatMap((e) => {
+      const origin = origins[e.cell];
+      return origin && "cell" in origin ? [{ ...e, cell: origin.cell }] : [];
+    });
+    const collectErrors = new Map((summary?.errors ?? []).flatMap((e) => {
+      const origin = origins[e.cell];
+      return origin && "collect" in origin ? [[origin.collect, e] as const] : [];
+    }));
+    // A restart before a collection cell counts as before the submission cell that follows it.
+    const submissionIndex = (runIndex: number) => origins.slice(0, runIndex).filter((o) => "cell" in o).length;
+    const failedReplays = (summary?.failedReplays ?? []).map((r) => ({
+      before: submissionIndex(r.before),
+      problems: r.problems.flatMap((p) => {
+        const origin = origins[p.cell];
+        return origin && "cell" in origin ? [{ ...p, cell: origin.cell }] : [];
+      }),
+    }));
+    return { answers, errors, collectErrors, failedReplays, ended };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     rmSync(logDir, { recursive: true, force: true });
