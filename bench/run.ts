@@ -10,6 +10,7 @@ import { benchDpSgd } from "./dpsgd.bench";
 import { benchPipeline } from "./pipeline.bench";
 import { benchKernel } from "./kernel.bench";
 import { benchGan } from "./gan.bench";
+import { benchGrading } from "./grading.bench";
 
 export interface BenchRow {
   name: string;
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ["Anonymity", benchAnonymity],
     ["Kernel", benchKernel],
     ["GAN iteration", benchGan],
+    ["Grading", benchGrading],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

@@ -4,7 +4,7 @@
  * submission started outlives the batch, a symlink planted at the output is replaced rather than
  * followed, and the honest submission (and every honest answer next to an attack) keeps its score.
  */
-import { createHash, randomInt } from "node:crypto";
+import { createHash, randomInt, randomUUID } from "node:crypto";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,6 +24,7 @@ const notebook = (cells: object[]) => JSON.stringify({ cells, metadata: {}, nbfo
 
 /** A marker no other process has in its command line: the background process of the attack sleeps for it. */
 const MARKER = `${randomInt(100, 999)}.${randomInt(100000, 999999)}`;
+const RUN = randomUUID();
 const dir = mkdtempSync(path.join(tmpdir(), "hostile-"));
 const out = path.join(dir, "grades");
 
@@ -99,13 +100,15 @@ function repoDigest(): string {
   return hash.digest("hex");
 }
 
-function processesWith(text: string): string[] {
+/** Processes whose command line contains `text`, or whose environment holds `variable`. */
+function processesWith(text: string, variable = "\0no such variable\0"): string[] {
   return readdirSync("/proc")
     .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
     .flatMap((pid) => {
       try {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ");
-        return cmdline.includes(text) ? [`${pid}: ${cmdline}`] : [];
+        const marked = cmdline.includes(text) || readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(variable);
+        return marked ? [`${pid}: ${cmdline}`] : [];
       } catch {
         return [];
       }
@@ -130,7 +133,13 @@ beforeAll(() => {
   before = repoDigest();
   const assignment = assignmentOf("hostile", [Q1, Q2], QUIZZES);
   const entries = Object.keys(SUBMISSIONS).map((name) => ({ file: path.join(submissions, name), assignment }));
-  report = gradeBatch(entries, { out, overwrite: true, cellTimeout: 20, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
+  // The sandboxes inherit this marker (inside them the environment is cleared; what runs there dies with them).
+  process.env.PRIVACY_COURSE_TEST_RUN = RUN;
+  try {
+    report = gradeBatch(entries, { out, overwrite: true, cellTimeout: 20, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
+  } finally {
+    delete process.env.PRIVACY_COURSE_TEST_RUN;
+  }
 }, 1_500_000);
 
 describe("a batch of hostile submissions", () => {
@@ -138,8 +147,7 @@ describe("a batch of hostile submissions", () => {
     expect(report.sandbox).toMatch(/^bubblewrap/);
     expect(report.submissions.every((s) => s.sandboxed)).toBe(true);
     expect(repoDigest()).toBe(before);
-    expect(processesWith(`sleep ${MARKER}`)).toEqual([]);
-    expect(processesWith("privacy-course-grading-")).toEqual([]);
+    expect(processesWith(`sleep ${MARKER}`, `PRIVACY_COURSE_TEST_RUN=${RUN}`)).toEqual([]);
   });
 
   it("keeps the honest submission's full score", () => {

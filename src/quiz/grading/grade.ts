@@ -100,7 +100,7 @@ export function gradeSubmissionText(name: string, text: string, options: GradeSu
   }
   const scan = scanSubmission(submission, assignment);
   const answered = assignment.questions.filter((q) => scan.answerCells.has(q.key));
-  const run = answered.length > 0 ? runAndCollect(submission.cells, lastAnswerCells(scan), answered, options) : undefined;
+  const run = answered.length > 0 ? runAndCollect(submission.cells, new Set([...scan.answerCells.values()].flat()), lastAnswerCells(scan), answered, options) : undefined;
   const isolated: string[] = [];
   const questions = assignment.questions.map((q) => {
     const cells = scan.answerCells.get(q.key);
@@ -138,5 +138,5 @@ function otherAnswerCells(scan: SubmissionScan, key: string): Set<number> {
 function isolatedRun(q: AssignedQuestion, submission: Submission, others: Set<number>, options: RunOptions): Judged {
   const alone: Submission = { cells: submission.cells.filter((_, i) => !others.has(i)) };
   const answerCells = scanSubmission(alone, { name: q.key, questions: [q] }).answerCells.get(q.key) ?? [];
-  return judge(q, answerCells, runAndCollect(alone.cells, new Map([[q.key, Math.max(...answerCells)]]), [q], options));
+  return judge(q, answerCells, runAndCollect(alone.cells, new Set(answerCells), new Map([[q.key, Math.max(...answerCells)]]), [q], options));
 }

@@ -18,6 +18,8 @@ import { caseArguments, readAnswerRecord, readBoundedFile } from "./verdicts";
 
 const DRIVER = path.join(REPO_ROOT, "scripts", "execute_notebook.py");
 const COLLECT_MODULE = path.join(REPO_ROOT, "src", "quiz", "grading", "collect");
+/** The least time a cell that answers no question gets. */
+const SETUP_CELL_TIMEOUT_S = 300;
 /** Room past the run's own deadline for the driver to stop its kernel and write its summary, before the sandbox is killed. */
 const KILL_MARGIN_S = 60;
 
@@ -62,15 +64,17 @@ type Origin = { cell: number } | { collect: string };
  * collection cell right after its last answer cell, so that what later cells do cannot reach an
  * answer already collected.
  */
-export function runNotebook(cells: SubmittedCell[], collectAfter: Map<string, number>, questions: AssignedQuestion[], answersDir: string): { notebook: Notebook; origins: Origin[] } {
+export function runNotebook(cells: SubmittedCell[], collectAfter: Map<string, number>, questions: AssignedQuestion[], answersDir: string, cellTimeout: number, answerCells: Set<number>): { notebook: Notebook; origins: Origin[] } {
   const origins: Origin[] = [];
   const runCells: Notebook["cells"] = [];
-  const push = (origin: Origin, cellType: string, source: string) => {
+  const push = (origin: Origin, cellType: string, source: string, metadata: Record<string, unknown> = {}) => {
     origins.push(origin);
-    runCells.push({ id: `cell-${runCells.length}`, cell_type: cellType, source, metadata: {}, ...(cellType === "code" ? { outputs: [], execution_count: null } : {}) });
+    runCells.push({ id: `cell-${runCells.length}`, cell_type: cellType, source, metadata, ...(cellType === "code" ? { outputs: [], execution_count: null } : {}) });
   };
   cells.forEach((c, index) => {
-    push({ cell: index }, c.cell_type, c.source);
+    // Cells that answer nothing (imports, the lesson's own code) get more time: compiling the library on a busy machine is slow, and no grade is at stake in them.
+    const metadata = answerCells.has(index) || c.cell_type !== "code" ? {} : { privacy_course_timeout: Math.max(cellTimeout, SETUP_CELL_TIMEOUT_S) };
+    push({ cell: index }, c.cell_type, c.source, metadata);
     for (const q of questions) if (collectAfter.get(q.key) === index) push({ collect: q.key }, "code", collectCellSource(q, answersDir));
   });
   const notebook = {
@@ -127,8 +131,11 @@ function readSummary(file: string): Summary | undefined {
   }
 }
 
-/** Runs `cells`, collecting the answer to each of `questions` after the cell given by `collectAfter`. */
-export function runAndCollect(cells: SubmittedCell[], collectAfter: Map<string, number>, questions: AssignedQuestion[], options: RunOptions): CollectedRun {
+/**
+ * Runs `cells`, collecting the answer to each of `questions` after the cell given by
+ * `collectAfter`; `answerCells` (all of them) keep the cell time limit, other cells get more.
+ */
+export function runAndCollect(cells: SubmittedCell[], answerCells: Set<number>, collectAfter: Map<string, number>, questions: AssignedQuestion[], options: RunOptions): CollectedRun {
   const scratch = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-"));
   const logDir = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-log-"));
   const inside = options.sandboxed ? SANDBOX_SCRATCH : scratch;
@@ -136,8 +143,10 @@ export function runAndCollect(cells: SubmittedCell[], collectAfter: Map<string, 
   mkdirSync(answersDir);
   mkdirSync(path.join(scratch, "home"));
   kernelSpecIn(path.join(scratch, "jupyter"));
-  const { notebook, origins } = runNotebook(cells, collectAfter, questions, path.join(inside, "answers"));
-  const deadline = defaultDeadline(notebook, options.cellTimeout);
+  const { notebook, origins } = runNotebook(cells, collectAfter, questions, path.join(inside, "answers"), options.cellTimeout, answerCells);
+  // Cells answering nothing may take their longer time, on the first kernel and on a replay.
+  const setupCells = notebook.cells.filter((c) => c.metadata && "privacy_course_timeout" in (c.metadata as object)).length;
+  const deadline = defaultDeadline(notebook, options.cellTimeout) + 2 * setupCells * SETUP_CELL_TIMEOUT_S;
   const env: Record<string, string> = {
     PATH: "/usr/bin:/bin",
     HOME: path.join(inside, "home"),
