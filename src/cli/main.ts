@@ -79,6 +79,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`privacy-course ${name}: ${(error as Error).message}`);
       return 2;
     }
+    // A situation the user must change (e.g. grading without a usable sandbox): its message, no stack.
+    const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
+    if (error instanceof Error && typeof exitCode === "number") {
+      console.error(`privacy-course ${name}: ${error.message}`);
+      return exitCode;
+    }
     throw error;
   }
 }

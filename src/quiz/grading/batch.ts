@@ -40,6 +40,8 @@ export interface BatchReport {
 
 /** Raised when bubblewrap cannot run here and the teacher did not ask for --unsandboxed. */
 export class SandboxUnavailableError extends Error {
+  /** The command line's exit status for it. */
+  readonly exitCode = 3;
   constructor(reason: string) {
     super(
       `Grading refuses to run learners' code unprotected: ${reason}. ` +
