@@ -49,7 +49,7 @@ function batchMs(dir: string, unsandboxed: boolean): number {
 }
 
 /** Median time to run `node -e 0` directly and inside a sandbox. */
-function sandboxStartMs(dir: string): { plain: number; sandboxed: number } {
+export function sandboxStartMs(dir: string): { plain: number; sandboxed: number } {
   const scratch = path.join(dir, "scratch");
   mkdirSync(scratch);
   if (process.getuid?.() === 0) chownSync(scratch, 65534, 65534);

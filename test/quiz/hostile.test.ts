@@ -81,23 +81,27 @@ const SUBMISSIONS: Record<string, string> = {
     answer(Q1, 'quiz.q1.check("B")'),
     answer(Q2, "const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e6).fill(Math.random()));"),
   ]),
-  // A timer that hangs the kernel after its cell returned, while later cells run.
-  "timer-hang.ipynb": notebook([SETUP, answer(Q1, 'quiz.q1.check("B")'), answer(Q2, 'setTimeout(() => { for (;;) {} }, 200);\nquiz.q2.check("not a function")')]),
+  // A timer set by the q2 answer hangs the kernel while the honest q1 answer (which takes its time) runs.
+  "timer-hang.ipynb": notebook([
+    SETUP,
+    answer(Q2, 'setTimeout(() => { for (;;) {} }, 2000);\nquiz.q2.check("not a function")'),
+    answer(Q1, 'await new Promise((resolve) => setTimeout(resolve, 6000));\nquiz.q1.check("B")'),
+  ]),
 };
 
-/** Digest of the parts of the repository a submission would attack. */
-function repoDigest(): string {
-  const hash = createHash("sha256");
+/** A digest of each file in the parts of the repository a submission would attack. */
+function repoDigests(): Record<string, string> {
+  const digests: Record<string, string> = {};
   const walk = (p: string): void => {
     const stat = lstatSync(p);
     if (stat.isDirectory()) {
       for (const entry of readdirSync(p).sort()) walk(path.join(p, entry));
     } else {
-      hash.update(`${path.relative(REPO_ROOT, p)}\0${stat.isSymbolicLink() ? "link" : readFileSync(p, "base64")}\0`);
+      digests[path.relative(REPO_ROOT, p)] = stat.isSymbolicLink() ? "symlink" : createHash("sha256").update(readFileSync(p)).digest("hex");
     }
   };
   for (const part of ["src", "quizzes", "datasets", "notebooks", "lessons", "scripts", "bin", "README.md", "package.json"]) walk(path.join(REPO_ROOT, part));
-  return hash.digest("hex");
+  return digests;
 }
 
 /** Processes whose command line contains `text`, or whose environment holds `variable`. */
@@ -116,7 +120,7 @@ function processesWith(text: string, variable = "\0no such variable\0"): string[
 }
 
 let report: BatchReport;
-let before: string;
+let before: Record<string, string>;
 const sentinel = path.join(dir, "sentinel.txt");
 const byName = (name: string): SubmissionGrade => report.submissions.find((s) => path.basename(s.submission) === name)!;
 const statuses = (name: string) => byName(name).questions.map((q) => [`${q.quizId}/${q.questionId}`, q.status, q.points]);
@@ -130,7 +134,7 @@ beforeAll(() => {
   writeFileSync(sentinel, "untouched\n");
   mkdirSync(out);
   symlinkSync(sentinel, path.join(out, "grades.csv"));
-  before = repoDigest();
+  before = repoDigests();
   const assignment = assignmentOf("hostile", [Q1, Q2], QUIZZES);
   const entries = Object.keys(SUBMISSIONS).map((name) => ({ file: path.join(submissions, name), assignment }));
   // The sandboxes inherit this marker (inside them the environment is cleared; what runs there dies with them).
@@ -146,7 +150,7 @@ describe("a batch of hostile submissions", () => {
   it("grades in a sandbox, and leaves the repository byte-identical and no process behind", () => {
     expect(report.sandbox).toMatch(/^bubblewrap/);
     expect(report.submissions.every((s) => s.sandboxed)).toBe(true);
-    expect(repoDigest()).toBe(before);
+    expect(repoDigests()).toEqual(before);
     expect(processesWith(`sleep ${MARKER}`, `PRIVACY_COURSE_TEST_RUN=${RUN}`)).toEqual([]);
   });
 
@@ -193,6 +197,8 @@ describe("a batch of hostile submissions", () => {
     for (const name of ["kill-parent.ipynb", "memory-bomb.ipynb", "timer-hang.ipynb"]) {
       expect([name, ...statuses(name)]).toEqual([name, [Q1, "correct", 1], [Q2, "incorrect", 0]]);
     }
+    // The timer really hung the kernel in the first run, and q1 was graded again on its own.
+    expect(byName("timer-hang.ipynb").isolated).toContain(Q1);
     expect(byName("kill-parent.ipynb").questions[1].message).toMatch(/ended before its end|not collected/);
   });
 });
