@@ -73,7 +73,8 @@ export function sandboxStartMs(dir: string): { plain: number; sandboxed: number 
   const time = (argv: string[]) => {
     const runs = Array.from({ length: 9 }, () => {
       const started = performance.now();
-      spawnSync(argv[0], argv.slice(1), { stdio: "ignore" });
+      // The same environment inside and out (under tsx, ours would load its loader into node too).
+      spawnSync(argv[0], argv.slice(1), { stdio: "ignore", env: spec.env });
       return performance.now() - started;
     });
     return runs.sort((a, b) => a - b)[4];
