@@ -14,6 +14,7 @@ import { benchFirstImport } from "./firstImport.bench";
 import { benchInterrupt } from "./interrupt.bench";
 import { benchGan } from "./gan.bench";
 import { benchFederated } from "./federated.bench";
+import { benchGrading } from "./grading.bench";
 
 export interface BenchRow {
   name: string;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ["Interrupt", benchInterrupt],
     ["GAN iteration", benchGan],
     ["Federated (voice assistant)", benchFederated],
+    ["Grading", benchGrading],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

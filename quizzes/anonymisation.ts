@@ -51,6 +51,11 @@ function identifierCase(name: string, rows: Row[]): TestCase<IdentifierArgs> {
   return {
     name,
     args: () => [rows.map((r) => ({ ...r })), KEY],
+    // The same people under other identifiers, and under another key: see verify.
+    variants: () => [
+      [otherPeople(rows), KEY],
+      [rows.map((r) => ({ ...r })), OTHER_KEY],
+    ],
     expected: "the same rows with every name, email and phone removed or replaced by a keyed pseudonym (an HMAC under the key), all other columns unchanged",
     verify: (got, _args, call) => {
       if (!Array.isArray(got) || got.length !== rows.length) return `Keep every row: expected ${rows.length} rows.`;

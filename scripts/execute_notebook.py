@@ -15,9 +15,10 @@ Used by the course build (`npm run notebooks`), the tests and the grader (`npm r
   had to kill this script can kill them too;
 - optionally the executed notebook is exported to self-contained HTML (no CDN scripts).
 
-Writes a JSON summary to --summary, or to stdout: {"errors": [{cell, ename, evalue}],
+Writes a JSON summary to --summary, or to stdout: {"errors": [{cell, ename, evalue, outcome}],
 "failedReplays": [{before, problems: [{cell, outcome, ename, evalue}]}]} (restarts whose replay,
-tried twice, still left cells unrestored).
+tried twice, still left cells unrestored). An error's outcome is "error" (it raised), "stopped"
+(timed out, interrupted), "killed" (timed out, did not answer the interrupt), "died" or "not-run".
 Runs on Debian's /usr/bin/python3 (nbclient, nbconvert).
 """
 import argparse
@@ -45,6 +46,13 @@ REPLAY_ATTEMPTS = 2
 
 # Kernels started and not yet killed: pid -> process group.
 LIVE = {}
+
+
+def cell_timeout(cell, default):
+    """The cell's own time limit when its metadata sets one (the grader gives cells that are not
+    answers more time than answers), else the run's."""
+    own = cell.get("metadata", {}).get("privacy_course_timeout")
+    return float(own) if isinstance(own, (int, float)) and own > 0 else default
 
 
 def error_output(ename, evalue):
@@ -223,7 +231,7 @@ async def replay(kernel, notebook, indices, deadline):
         original = notebook.cells[index]
         copy = nbformat.from_dict(json.loads(json.dumps(original)))
         try:
-            outcome = await kernel.run(copy, index, min(REPLAY_TIMEOUT, deadline - time.monotonic()), store_history=False)
+            outcome = await kernel.run(copy, index, min(cell_timeout(original, REPLAY_TIMEOUT), deadline - time.monotonic()), store_history=False)
         finally:
             notebook.cells[index] = original
         if outcome != "ok":
@@ -268,6 +276,7 @@ async def execute(notebook, args):
                 continue
             left = deadline - time.monotonic()
             if left <= 0:
+                outcome = "not-run"
                 cell.outputs = [error_output("NotRun", f"The notebook used up its {args.deadline:g} s before this cell.")]
             else:
                 if kernel is None and not succeeded:
@@ -276,7 +285,7 @@ async def execute(notebook, args):
                     kernel, failed = await restart(notebook, args, succeeded, deadline, index)
                     if failed:
                         replays.append(failed)
-                timeout = min(args.timeout, max(1, deadline - time.monotonic()))
+                timeout = min(cell_timeout(cell, args.timeout), max(1, deadline - time.monotonic()))
                 outcome = await kernel.run(cell, index, timeout)
                 if outcome in ("stopped", "killed", "died"):
                     printed = [o for o in cell.outputs if o.output_type != "error"]
@@ -286,7 +295,7 @@ async def execute(notebook, args):
                     kernel = None
             errors = [o for o in cell.outputs if o.output_type == "error"]
             if errors:
-                problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue})
+                problems.append({"cell": index, "ename": errors[0].ename, "evalue": errors[0].evalue, "outcome": outcome})
             else:
                 succeeded.append(index)
     finally:
@@ -308,9 +317,18 @@ def export_html(notebook, path):
         out.write(body)
 
 
+def make_undumpable():
+    """prctl(PR_SET_DUMPABLE, 0): /proc/<pid>/mem and ptrace are closed to processes of the same user."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE = 4
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("input")
+    parser.add_argument("input", help="the notebook, or - to read it from stdin")
     parser.add_argument("output")
     parser.add_argument("--kernel", default="privacy-course")
     parser.add_argument("--timeout", type=float, default=120, help="seconds one cell may run")
@@ -323,7 +341,14 @@ def main():
 
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, kill_all_and_exit)
-    notebook = nbformat.read(args.input, as_version=4)
+    if args.input == "-":
+        # Read from a pipe, so that no file holds cells the kernel has not run yet (the grader's
+        # collection cells), and made non-dumpable, so that the kernel cannot read them from this
+        # process's memory either (same user inside the grading sandbox).
+        notebook = nbformat.read(sys.stdin, as_version=4)
+        make_undumpable()
+    else:
+        notebook = nbformat.read(args.input, as_version=4)
     try:
         problems, replays = asyncio.run(execute(notebook, args))
     finally:

@@ -1,15 +1,16 @@
 #!/bin/sh
-# Installs Debian's Jupyter and its kernel test suite for the course kernel (test/kernel.test.ts).
+# Installs Debian's Jupyter and its kernel test suite for the course kernel (test/kernel.test.ts),
+# and bubblewrap, the sandbox `npm run grade` runs each submission in.
 # Idempotent: does nothing when the system Python already has them. Debian's Jupyter runs on
 # /usr/bin/python3, which need not be the python3 first on PATH.
 set -eu
 
 PYTHON=/usr/bin/python3
-PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test"
+PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test bubblewrap"
 INSTALL="apt-get update && apt-get install -y --no-install-recommends $PACKAGES"
 
-if [ -x "$PYTHON" ] && "$PYTHON" -c "import notebook, nbconvert, nbclient, jupyter_kernel_test" 2>/dev/null; then
-  echo "setup-jupyter: Jupyter and jupyter_kernel_test are already installed for $PYTHON"
+if [ -x "$PYTHON" ] && "$PYTHON" -c "import notebook, nbconvert, nbclient, jupyter_kernel_test" 2>/dev/null && [ -x /usr/bin/bwrap ]; then
+  echo "setup-jupyter: Jupyter, jupyter_kernel_test and bubblewrap are already installed for $PYTHON"
   exit 0
 fi
 
@@ -28,4 +29,5 @@ else
 fi
 
 "$PYTHON" -c "import notebook, nbconvert, nbclient, jupyter_kernel_test"
+[ -x /usr/bin/bwrap ]
 echo "setup-jupyter: installed $PACKAGES"

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,11 @@ import { computeEpsilon, PldAccountant, sampledGaussianEvent } from "../src/priv
 const bin = join(__dirname, "..", "bin", "privacy-course.js");
 
 function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -162,5 +166,30 @@ describe("privacy-course grade", () => {
       expect(run.stderr).toContain(`--timeout must be ${allowed}`);
     }
     expect(existsSync(join(dir, "grades"))).toBe(false);
+  });
+
+  it("settles every submission's lesson and the output directory before running anything", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const unnamed = join(dir, "alice.ipynb");
+    writeFileSync(unnamed, readFileSync(join(__dirname, "..", "notebooks", "00-welcome.ipynb")));
+    const noLesson = cli("grade", unnamed, "--out", join(dir, "grades"));
+    expect(noLesson.code).toBe(2);
+    expect(noLesson.stderr).toContain("--lesson must be given, or named by each submission's file name");
+    const unknown = cli("grade", unnamed, "--lesson", "99-nothing", "--out", join(dir, "grades"));
+    expect(unknown.stderr).toMatch(/--lesson must be one of 00-welcome, /);
+    const outFile = join(dir, "taken");
+    writeFileSync(outFile, "x");
+    const taken = cli("grade", unnamed, "--lesson", "00-welcome", "--out", outFile);
+    expect([taken.code, taken.stderr.trim()]).toEqual([2, `privacy-course grade: --out must be a new or existing directory, not a file; got "${outFile}"`]);
+    expect(existsSync(join(dir, "grades"))).toBe(false);
+  });
+
+  it("refuses to grade unprotected where bubblewrap cannot run, unless told --unsandboxed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-"));
+    const notebook = join(__dirname, "..", "notebooks", "00-welcome.ipynb");
+    const run = cliWith({ PRIVACY_COURSE_BWRAP: join(dir, "no-bwrap") }, "grade", notebook, "--out", join(dir, "grades"));
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Grading refuses to run learners' code unprotected: .*no-bwrap is missing.*or pass --unsandboxed/);
+    expect(readdirSync(join(dir))).toEqual([]);
   });
 });

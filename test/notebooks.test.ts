@@ -52,13 +52,13 @@ describe.each(lessonFiles())("notebook %s", (lesson) => {
     expect(existsSync(html)).toBe(true);
 
     const questions = questionsIn(shipped);
-    const solved = gradeFromRun(check.solved, run, file);
+    const solved = gradeFromRun(check.solved, run, file, QUIZZES);
     expect(solved.questions.map((q) => [`${q.quizId}/${q.questionId}`, q.status, q.message])).toEqual(
       solved.questions.map((q) => [`${q.quizId}/${q.questionId}`, "correct", q.message]),
     );
     expect(solved.questions.map((q) => `${q.quizId}/${q.questionId}`)).toEqual(questions);
     expect(solved.points).toBe(solved.maxPoints);
-    const blank = gradeFromRun(check.blank, run, file);
+    const blank = gradeFromRun(check.blank, run, file, QUIZZES);
     expect(blank.questions.map((q) => `${q.quizId}/${q.questionId}`)).toEqual(questions);
     expect(blank.maxPoints).toBe(solved.maxPoints);
     expect(blank.points).toBe(0);

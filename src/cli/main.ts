@@ -38,7 +38,11 @@ const commands: Record<string, { module: string; run: string; help: string }> = 
   },
   grade: {
     module: "grade", run: "gradeCommand",
-    help: "grade NOTEBOOK.ipynb|FOLDER … [--out grades --timeout 60]   (run notebooks, score every quiz question, hidden tests included)",
+    help: "grade NOTEBOOK.ipynb|FOLDER … [--lesson 02-anonymisation --out grades --overwrite --timeout 60 --memory 4096 --unsandboxed]   (each submission in a sandbox; answers checked apart, hidden tests included)",
+  },
+  release: {
+    module: "release", run: "releaseCommand",
+    help: "release --out DIR   (the student version of the course: quizzes without hidden cases and solutions)",
   },
   datasets: { module: "datasets", run: "datasetsCommand", help: "datasets   (regenerate datasets/ bit for bit)" },
   audit: {
@@ -129,6 +133,9 @@ export function describeFailure(command: string, error: unknown, debug: boolean)
     const where = errno.path ?? "";
     return { code: 2, message: `privacy-course ${command}: ${where ? `${where}: ` : ""}${EXPECTED_FS_ERRORS[errno.code]} (${errno.code})` };
   }
+  // A situation the user must change (e.g. grading without a usable sandbox): its message and its own exit code, no stack.
+  const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
+  if (error instanceof Error && typeof exitCode === "number") return { code: exitCode, message: `privacy-course ${command}: ${error.message}` };
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const lines = [
     `privacy-course ${command}: unexpected error: ${oneLine(text).slice(0, 300)}`,

@@ -14,6 +14,8 @@ export interface CellError {
   cell: number;
   ename: string;
   evalue: string;
+  /** Raised, or stopped by the runner: interrupted, killed (it did not answer the interrupt), the kernel died, or never reached. */
+  outcome?: "error" | "stopped" | "killed" | "died" | "not-run";
 }
 
 /** A kernel restart (after a cell had to be killed) whose replay of the cells that had succeeded, tried twice, still failed for some. */

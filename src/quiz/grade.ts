@@ -1,17 +1,16 @@
 /**
- * The teacher's grader: execute a learner's notebook with the course kernel (a broken cell does
- * not stop the others; a cell that runs too long is stopped, see scripts/execute_notebook.py),
- * then re-check each question answered in it, hidden test cases included, in a cell of its own.
+ * Grading the course's own notebooks in their kernel (the release check: solutions score full
+ * marks, blank answers 0): each question re-checked in a cell of its own. Learners' submissions
+ * are untrusted and are graded by grading/ instead, in a sandbox, with checks kept out of it.
  */
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { InputError } from "../validation/errors";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { NOTEBOOKS_DIR } from "../course/lessons";
-import { executeNotebook, readNotebook, type CellError, type FailedReplay, type Notebook, type NotebookRun } from "../course/notebookRunner";
+import type { CellError, FailedReplay, Notebook, NotebookRun } from "../course/notebookRunner";
 import type { GradeReport } from "../render/quizViews";
-import { QUIZZES } from "../../quizzes";
 import { answerCellRef } from "./answerCells";
+import type { QuizDefinition } from "./types";
 
 export const GRADE_MIME = "application/vnd.privacy-course.grade+json";
 
@@ -63,9 +62,9 @@ export function withGradeCells(notebook: Notebook): Notebook {
 
 const failure = (e: CellError): string => `${e.ename}: ${e.evalue}`;
 
-function question(key: string, fields: Pick<QuestionGrade, "status" | "message">): QuestionGrade {
+function question(key: string, fields: Pick<QuestionGrade, "status" | "message">, quizzes: Record<string, QuizDefinition>): QuestionGrade {
   const [quizId, questionId] = key.split("/");
-  const maxPoints = QUIZZES[quizId]?.questions.find((q) => q.id === questionId)?.points ?? 1;
+  const maxPoints = quizzes[quizId]?.questions.find((q) => q.id === questionId)?.points ?? 1;
   return { quizId, questionId, ...fields, points: 0, maxPoints, casesRun: 0, hidden: false };
 }
 
@@ -75,7 +74,7 @@ function question(key: string, fields: Pick<QuestionGrade, "status" | "message">
  * (0 unless the check had passed before the failure) and says why; one whose check never ran,
  * or was itself stopped, scores 0.
  */
-export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string): NotebookGrade {
+export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string, quizzes: Record<string, QuizDefinition>): NotebookGrade {
   const errorAt = new Map(run.errors.map((e) => [e.cell, e]));
   const answers = answerCellsIn(notebook);
   const questions = questionsIn(notebook).map((key, i): QuestionGrade => {
@@ -85,11 +84,11 @@ export function gradeFromRun(notebook: Notebook, run: NotebookRun, name: string)
     const gradeError = errorAt.get(index);
     const answerError = answers.map((a) => (a.key === key ? errorAt.get(a.index) : undefined)).find((e) => e !== undefined);
     const lostInReplay = !answerError && (!checked || checked.status === "not-attempted") ? replayLoss(run.failedReplays, answers, key, index) : undefined;
-    if (lostInReplay) return question(key, { status: "incorrect", message: lostInReplay });
+    if (lostInReplay) return question(key, { status: "incorrect", message: lostInReplay }, quizzes);
     if (!checked) {
-      if (answerError) return question(key, { status: "incorrect", message: `The answer cell failed (${failure(answerError)})` });
-      if (gradeError) return question(key, { status: "incorrect", message: `Checking the answer, hidden cases included, failed (${failure(gradeError)})` });
-      return question(key, { status: "not-attempted", message: "The answer cell did not run to its check." });
+      if (answerError) return question(key, { status: "incorrect", message: `The answer cell failed (${failure(answerError)})` }, quizzes);
+      if (gradeError) return question(key, { status: "incorrect", message: `Checking the answer, hidden cases included, failed (${failure(gradeError)})` }, quizzes);
+      return question(key, { status: "not-attempted", message: "The answer cell did not run to its check." }, quizzes);
     }
     if (!answerError) return checked;
     const failed = `The answer cell failed (${failure(answerError)})`;
@@ -131,11 +130,6 @@ export function gradingEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   return { ...base, PRIVACY_COURSE_PROGRESS: path.join(mkdtempSync(path.join(tmpdir(), "privacy-course-grade-")), "progress.json") };
 }
 
-export function gradeNotebook(notebook: Notebook, name: string, { cellTimeout = 60 } = {}): NotebookGrade {
-  const run = executeNotebook(withGradeCells(notebook), { cwd: NOTEBOOKS_DIR, cellTimeout, env: gradingEnv() });
-  return gradeFromRun(notebook, run, name);
-}
-
 /** A notebook file, or every .ipynb below a folder of submissions. */
 export function notebookPaths(target: string): string[] {
   if (!existsSync(target)) throw new InputError("notebooks", "existing .ipynb files or folders of them", target);
@@ -147,8 +141,4 @@ export function notebookPaths(target: string): string[] {
     .filter((f) => f.endsWith(".ipynb") && !f.includes(".ipynb_checkpoints"))
     .sort()
     .map((f) => path.join(target, f));
-}
-
-export function gradePaths(targets: string[], options: { cellTimeout?: number } = {}): NotebookGrade[] {
-  return targets.flatMap(notebookPaths).map((file) => gradeNotebook(readNotebook(file), file, options));
 }

@@ -26,7 +26,20 @@ interface LiveQuestion {
   lastAnswer: unknown;
 }
 
-const live = new Map<string, LiveQuestion>();
+/**
+ * Kept on the global object under a registered symbol, so that every copy of this module in a
+ * kernel (the notebook's import, the grader's collection cell, a packaged build) sees the same
+ * quizzes.
+ */
+const LIVE_KEY = Symbol.for("privacy-course.quiz.live");
+const live: Map<string, LiveQuestion> = ((globalThis as Record<symbol, unknown>)[LIVE_KEY] as Map<string, LiveQuestion> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[LIVE_KEY] = new Map<string, LiveQuestion>());
+
+/** The last answer given to a question ("quiz/question") in this process, if it was checked at all. */
+export function lastAnswerTo(key: string): { answered: boolean; answer: unknown } | undefined {
+  const state = live.get(key);
+  return state && { answered: state.answered, answer: state.lastAnswer };
+}
 
 function handle(quizId: string, question: Question, number: number): QuestionHandle {
   const key = `${quizId}/${question.id}`;

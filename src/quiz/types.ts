@@ -36,9 +36,14 @@ export interface TestCase<A extends unknown[] = unknown[]> {
   name: string;
   args: () => A;
   /**
-   * Returns null when the learner's result is right, else what is wrong. `call` runs the learner's
-   * function again on other arguments (each call gets its own copy), for properties one result
-   * cannot show, such as whether an output changes with a key.
+   * Other argument lists the check may run the learner's function on, for properties one result
+   * cannot show (such as whether an output changes with a key). Declared up front so that the
+   * grader's sandboxed run can collect those results too; deterministic in `args`.
+   */
+  variants?: (args: A) => A[];
+  /**
+   * Returns null when the learner's result is right, else what is wrong. `call` gives the
+   * function's result on one of the declared `variants` (each run on its own copy).
    */
   verify(got: unknown, args: A, call: (...args: A) => unknown): string | null;
   /** Shown as "expected" when a case fails. */

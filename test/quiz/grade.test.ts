@@ -1,9 +1,9 @@
 /**
  * The grader on a generated submission: correct answers, a cell that throws, a cell that loops
- * forever (interrupted), an answer that loops only on a hidden case (its own grading cell is
- * stopped), and a cell stuck where an interrupt cannot reach it (the kernel is killed, a fresh
- * one replays what had succeeded). Graded through the CLI command, so the report files are
- * checked too. No kernel (nor anything it started) may be left running.
+ * forever (interrupted), an answer that loops only on a hidden case (its collection is stopped),
+ * and a cell stuck where an interrupt cannot reach it (the kernel is killed, a fresh one replays
+ * what had succeeded). Graded in its sandbox through gradeBatch, so the report files are checked
+ * too. No sandbox (nor anything in it) may be left running.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -12,10 +12,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { QUIZZES } from "../../quizzes";
-import { gradeCommand } from "../../src/cli/commands/grade";
 import { jupyterAvailable, missingJupyterMessage } from "../../src/course/jupyter";
-import type { NotebookGrade } from "../../src/quiz/grade";
-import { installKernelSpec } from "../../src/kernel/install";
+import { assignmentOf, gradeBatch, gradeRows, type BatchReport } from "../../src/quiz/grading";
+import { textTable } from "../../src/render/text/textTable";
 
 const solution = (quizId: string, questionId: string): string => QUIZZES[quizId].questions.find((q) => q.id === questionId)!.solution;
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
@@ -48,7 +47,7 @@ const CELL_TIMEOUT = 20;
 const RIGHT = ["pipeline/anonymisation-purpose", "anonymisation/quasi-identifiers", "differential-privacy/epsilon-spent", "differential-privacy/choose-sigma"];
 const pointsOf = (key: string) => QUIZZES[key.split("/")[0]].questions.find((q) => q.id === key.split("/")[1])!.points ?? 1;
 
-/** Processes whose environment holds the marker: kernels started for this test and their children. */
+/** Processes whose environment holds the marker: the sandboxes started for this test (what runs inside dies with them). */
 function processesMarked(marker: string): string[] {
   return readdirSync("/proc")
     .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
@@ -64,7 +63,6 @@ function processesMarked(marker: string): string[] {
 
 beforeAll(() => {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
-  installKernelSpec({ projectLocal: true });
 });
 
 describe("processesMarked", () => {
@@ -81,42 +79,43 @@ describe("processesMarked", () => {
 });
 
 describe("grading a submission with broken, looping and stuck cells", () => {
-  it("scores those questions 0 with the reason, the others in full, and leaves no kernel behind", () => {
+  it("scores those questions 0 with the reason, the others in full, and leaves no sandbox behind", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "grade-test-"));
     const file = path.join(dir, "submission.ipynb");
     writeFileSync(file, JSON.stringify({ cells: CELLS, metadata: { kernelspec: { name: "privacy-course", display_name: "TypeScript", language: "typescript" } }, nbformat: 4, nbformat_minor: 5 }));
+    const keys = CELLS.flatMap((c) => /^\/\/ @answer (\S+)/.exec(c.source)?.[1] ?? []);
     const run = randomUUID();
     process.env.PRIVACY_COURSE_TEST_RUN = run;
-    let printed: string;
+    let report: BatchReport;
     try {
-      printed = gradeCommand([file, "--timeout", String(CELL_TIMEOUT), "--out", path.join(dir, "grades")]);
+      report = gradeBatch([{ file, assignment: assignmentOf("broken cells", keys, QUIZZES) }], { out: path.join(dir, "grades"), cellTimeout: CELL_TIMEOUT });
     } finally {
       delete process.env.PRIVACY_COURSE_TEST_RUN;
     }
     expect(processesMarked(`PRIVACY_COURSE_TEST_RUN=${run}`)).toEqual([]);
 
-    const [grade] = JSON.parse(readFileSync(path.join(dir, "grades", "grades.json"), "utf8")) as NotebookGrade[];
+    const grade = (JSON.parse(readFileSync(path.join(dir, "grades", "grades.json"), "utf8")) as BatchReport).submissions[0];
+    expect(grade).toEqual(report.submissions[0]);
     const byKey = Object.fromEntries(grade.questions.map((q) => [`${q.quizId}/${q.questionId}`, q]));
-    expect(Object.keys(byKey)).toEqual(CELLS.flatMap((c) => /^\/\/ @answer (\S+)/.exec(c.source)?.[1] ?? []));
-    // The message too, so that a failure says why (a replay that lost state names its cell).
+    expect(Object.keys(byKey)).toEqual(keys);
+    // The message too, so that a failure says why.
     for (const key of RIGHT) expect([key, byKey[key].status, byKey[key].points, byKey[key].message]).toEqual([key, "correct", pointsOf(key), expect.stringMatching(/^Correct/)]);
-    expect(grade.failedReplays).toEqual([]);
     const stopped = `(CellTimeoutError: The cell ran for more than ${CELL_TIMEOUT} s and was stopped.)`;
     const zero = (key: string, message: string) => expect([key, byKey[key].status, byKey[key].points, byKey[key].message]).toEqual([key, "incorrect", 0, message]);
     zero("pipeline/dp-noise", "The answer cell failed (TypeError: Cannot read properties of undefined (reading 'trim'))");
     zero("pipeline/prediction-privacy", `The answer cell failed ${stopped}`);
-    zero("anonymisation/drop-identifiers", `Checking the answer, hidden cases included, failed ${stopped}`);
+    zero("anonymisation/drop-identifiers", `Running the answer on the test cases, hidden ones included, failed ${stopped}`);
     zero("differential-privacy/clip", `The answer cell failed ${stopped}`);
     expect(grade.points).toBe(RIGHT.reduce((s, key) => s + pointsOf(key), 0));
-    expect(grade.maxPoints).toBe(Object.keys(byKey).reduce((s, key) => s + pointsOf(key), 0));
-    expect(grade.cellErrors.map((e) => [e.cell, e.ename])).toEqual([
-      [3, "TypeError"],
-      [4, "CellTimeoutError"],
-      [10, "CellTimeoutError"],
+    expect(grade.maxPoints).toBe(keys.reduce((s, key) => s + pointsOf(key), 0));
+    expect(grade.cellErrors.map((e) => [e.cell, e.ename, e.outcome])).toEqual([
+      [3, "TypeError", "error"],
+      [4, "CellTimeoutError", "stopped"],
+      [10, "CellTimeoutError", "killed"],
     ]);
 
     const csv = readFileSync(path.join(dir, "grades", "grades.csv"), "utf8");
     expect(csv).toContain(`,pipeline/prediction-privacy,incorrect,0,1,The answer cell failed ${stopped}\n`);
-    expect(printed).toMatch(/│ pipeline\/prediction-privacy +│ incorrect +│ 0 +│ 1 +│ The answer cell failed/);
-  }, 300_000);
+    expect(textTable(["submission", "question", "status", "points", "max", "message"], gradeRows(report.submissions))).toMatch(/│ pipeline\/prediction-privacy +│ incorrect +│ 0 +│ 1 +│ The answer cell failed/);
+  }, 900_000);
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Notebook, NotebookRun } from "../../src/course/notebookRunner";
+import { QUIZZES } from "../../quizzes";
 import { GRADE_MIME, gradeFromRun, withGradeCells } from "../../src/quiz/grade";
 
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
@@ -26,14 +27,14 @@ function runWith(status: "correct" | "not-attempted", extra: Partial<NotebookRun
 
 describe("gradeFromRun", () => {
   it("keeps what the grading cell found when the kernel restart restored everything", () => {
-    const grade = gradeFromRun(NOTEBOOK, runWith("correct"), "x.ipynb");
+    const grade = gradeFromRun(NOTEBOOK, runWith("correct"), "x.ipynb", QUIZZES);
     expect(grade.questions.map((q) => [q.status, q.points])).toEqual([["correct", 1]]);
     expect(grade.cellErrors.map((e) => e.cell)).toEqual([2]);
   });
 
   it("says a restart lost the answer when the answer cell could not be replayed", () => {
     const failedReplays = [{ before: 3, problems: [{ cell: 1, outcome: "error" as const, ename: "TypeError", evalue: "boom" }] }];
-    const grade = gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays }), "x.ipynb");
+    const grade = gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays }), "x.ipynb", QUIZZES);
     expect(grade.questions[0].status).toBe("incorrect");
     expect(grade.questions[0].message).toMatch(/restarted before cell 3, and cell 1 could not be run again .*TypeError: boom.*run the notebook again/);
     expect(grade.failedReplays).toEqual(failedReplays);
@@ -41,8 +42,8 @@ describe("gradeFromRun", () => {
 
   it("does not blame a restart that came before the answer, or one that restored the answer's cells", () => {
     const before = [{ before: 1, problems: [{ cell: 0, outcome: "stopped" as const, ename: "", evalue: "" }] }];
-    expect(gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays: before }), "x").questions[0].status).toBe("not-attempted");
+    expect(gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays: before }), "x", QUIZZES).questions[0].status).toBe("not-attempted");
     const later = [{ before: 3, problems: [{ cell: 2, outcome: "error" as const, ename: "E", evalue: "e" }] }];
-    expect(gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays: later }), "x").questions[0].status).toBe("not-attempted");
+    expect(gradeFromRun(NOTEBOOK, runWith("not-attempted", { failedReplays: later }), "x", QUIZZES).questions[0].status).toBe("not-attempted");
   });
 });

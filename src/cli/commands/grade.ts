@@ -1,48 +1,80 @@
-/** `npm run grade -- notebooks/<lesson>.ipynb [more notebooks or folders] [--out grades]`. */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+/**
+ * `npm run grade -- SUBMISSIONS… [--lesson 02-anonymisation] [--out grades] [--overwrite]
+ * [--timeout 60] [--memory 4096] [--unsandboxed]`: every submission in a sandbox of its own, its
+ * answers checked apart with the course's quizzes, each result written as soon as it is graded.
+ */
 import path from "node:path";
-import { gradePaths } from "../../quiz/grade";
+import { QUIZZES } from "../../../quizzes";
+import { lessonFiles, notebookFor } from "../../course/lessons";
+import type { Notebook } from "../../course/notebookRunner";
+import { notebookPaths, questionsIn } from "../../quiz/grade";
+import { assignmentOf, DEFAULT_LIMITS, gradeBatch, gradeRows, type Assignment, type BatchEntry } from "../../quiz/grading";
 import { textTable } from "../../render/text/textTable";
 import { InputError } from "../../validation/errors";
-import { checkOutputDirectory } from "../../runtime/safeWrite";
 import { parseFlags, parseNumberFlag } from "../options";
 
-const csvField = (value: string | number): string => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+/** A lesson's assignment: the questions its shipped notebook asks, with points from the quiz definitions. */
+export function lessonAssignment(lesson: string): Assignment {
+  const file = lessonFiles().find((f) => path.basename(f, ".md") === lesson);
+  if (!file) throw new InputError("--lesson", `one of ${lessonFiles().map((f) => path.basename(f, ".md")).join(", ")}`, lesson);
+  const notebook = JSON.parse(notebookFor(file).text) as Notebook;
+  return assignmentOf(lesson, questionsIn(notebook), QUIZZES);
+}
+
+/** The lesson a submission's file name names (e.g. alice/02-anonymisation.ipynb), if exactly one. */
+function lessonNamedBy(file: string): string | undefined {
+  const base = path.basename(file);
+  const named = lessonFiles().map((f) => path.basename(f, ".md")).filter((lesson) => base.includes(lesson));
+  return named.length === 1 ? named[0] : undefined;
+}
 
 export function gradeCommand(args: string[]): string {
-  const { values, positionals } = parseFlags("grade", args, { out: { type: "string" }, timeout: { type: "string" } }, "NOTEBOOK");
+  const { values, positionals } = parseFlags(
+    "grade",
+    args,
+    {
+      out: { type: "string" },
+      timeout: { type: "string" },
+      lesson: { type: "string" },
+      memory: { type: "string" },
+      overwrite: { type: "boolean" },
+      unsandboxed: { type: "boolean" },
+    },
+    "NOTEBOOK",
+  );
   if (positionals.length === 0) throw new InputError("notebooks", "one or more .ipynb files or folders", positionals);
   const cellTimeout = parseNumberFlag("timeout", values.timeout, 60);
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
-  for (const target of positionals) requireNotebookJson(target);
+  const memoryMB = parseNumberFlag("memory", values.memory, DEFAULT_LIMITS.memoryMB);
+  if (!(Number.isInteger(memoryMB) && memoryMB >= 256)) throw new InputError("--memory", "a whole number of megabytes ≥ 256", values.memory);
+  const files = positionals.flatMap(notebookPaths);
+  // Every submission's assignment is settled before anything runs.
+  const fixed = values.lesson === undefined ? undefined : lessonAssignment(values.lesson);
+  const unnamed = fixed ? [] : files.filter((f) => !lessonNamedBy(f));
+  if (unnamed.length > 0) throw new InputError("--lesson", "given, or named by each submission's file name (e.g. 02-anonymisation.ipynb)", unnamed.join(", "));
+  const entries: BatchEntry[] = files.map((file) => ({ file, assignment: fixed ?? lessonAssignment(lessonNamedBy(file)!) }));
   const out = values.out ?? "grades";
-  // Checked before grading, so a bad --out (a file, a missing parent, a symlink) loses no work.
-  checkOutputDirectory(out, { flag: "--out" });
-  const grades = gradePaths(positionals, { cellTimeout });
-  mkdirSync(out, { recursive: true });
-
-  const rows = grades.flatMap((g) => g.questions.map((q) => [g.notebook, `${q.quizId}/${q.questionId}`, q.status, q.points, q.maxPoints, q.message]));
-  const csv = [["notebook", "question", "status", "points", "max_points", "message"], ...rows].map((r) => r.map(csvField).join(",")).join("\n");
-  writeFileSync(path.join(out, "grades.csv"), csv + "\n");
-  writeFileSync(path.join(out, "grades.json"), JSON.stringify(grades, null, 2) + "\n");
-
-  const totals = grades.map((g) => [g.notebook, g.points, g.maxPoints, g.maxPoints ? `${((100 * g.points) / g.maxPoints).toFixed(0)}%` : "n/a", g.cellErrors.length]);
-  // A restart that lost answers is the grader's trouble, not the learner's: say which notebooks to grade again.
-  const regrade = grades.filter((g) => g.failedReplays.length > 0).map((g) => g.notebook);
+  const report = gradeBatch(entries, {
+    out,
+    overwrite: values.overwrite,
+    cellTimeout,
+    unsandboxed: values.unsandboxed,
+    limits: { ...DEFAULT_LIMITS, memoryMB },
+    onGraded: (g, i) => process.stderr.write(`graded ${i + 1}/${entries.length}: ${g.submission} ${g.points}/${g.maxPoints}\n`),
+  });
+  const grades = report.submissions;
+  const totals = grades.map((g) => [g.submission, g.points, g.maxPoints, g.maxPoints ? `${((100 * g.points) / g.maxPoints).toFixed(0)}%` : "n/a", g.cellErrors.length]);
+  const notes = grades.flatMap((g) => [
+    ...(g.problem ? [`${g.submission}: ${g.problem}`] : []),
+    ...g.foreignMarkers.map((m) => `${g.submission}: cell ${m.cell} is marked as an answer to ${m.key}, which is not part of ${g.assignment}: ignored.`),
+    ...(g.isolated.length ? [`${g.submission}: graded again on their own after trouble elsewhere in the notebook: ${g.isolated.join(", ")}`] : []),
+  ]);
   return [
-    textTable(["notebook", "question", "status", "points", "max", "message"], rows),
-    textTable(["notebook", "score", "max", "%", "cells with errors"], totals),
-    ...(regrade.length > 0 ? [`A kernel restart could not restore every cell in: ${regrade.join(", ")}. Grade these again.`] : []),
-    `Wrote ${path.join(out, "grades.csv")} and ${path.join(out, "grades.json")}`,
+    textTable(["submission", "question", "status", "points", "max", "message"], gradeRows(grades)),
+    textTable(["submission", "score", "max", "%", "cells with errors"], totals),
+    ...notes,
+    `Sandbox: ${report.sandbox}`,
+    `Wrote ${path.join(out, "grades.csv")}, ${path.join(out, "grades.json")} and one file per submission in ${path.join(out, "submissions")}`,
   ].join("\n");
 }
 
-/** A notebook named on the command line must be JSON: checked before any notebook is graded. */
-function requireNotebookJson(target: string): void {
-  if (!target.endsWith(".ipynb") || !statSync(target, { throwIfNoEntry: false })?.isFile()) return;
-  try {
-    JSON.parse(readFileSync(target, "utf8"));
-  } catch (error) {
-    throw new InputError("NOTEBOOK", "a notebook (an .ipynb file holds JSON)", `${target} (${(error as Error).message})`);
-  }
-}

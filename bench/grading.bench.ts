@@ -1,0 +1,112 @@
+/**
+ * Grading time per submission (default 20 honest submissions of two questions, as a class would
+ * hand in), each in a bubblewrap sandbox and, for comparison, unsandboxed; the once-per-batch
+ * cost of the sandbox (probe, quiz release) spread over the batch; and the bare cost of a sandbox
+ * (node started inside bubblewrap against outside). The goal: the sandbox adds under 1 s per
+ * submission.
+ *
+ *     npx tsx bench/grading.bench.ts          (GRADING_BENCH_SUBMISSIONS=4 for a quick look)
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { QUIZZES } from "../quizzes";
+import { REPO_ROOT } from "../src/course/jupyter";
+import { installKernelSpec } from "../src/kernel/install";
+import { assignmentOf, DEFAULT_LIMITS, gradeBatch, sandboxArgv } from "../src/quiz/grading";
+import type { BenchRow } from "./run";
+
+const SUBMISSIONS = Number(process.env.GRADING_BENCH_SUBMISSIONS ?? 20);
+const SANDBOX_GOAL_MS = 1000;
+const solution = (id: string) => QUIZZES.anonymisation.questions.find((q) => q.id === id)!.solution;
+const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
+const NOTEBOOK = JSON.stringify({
+  cells: [
+    code('import { loadQuiz } from "../quizzes";\nconst quiz = loadQuiz("anonymisation");'),
+    code(`// @answer anonymisation/quasi-identifiers\n${solution("quasi-identifiers")}`),
+    code(`// @answer anonymisation/drop-identifiers\n${solution("drop-identifiers")}`),
+  ],
+  metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+
+interface Timing {
+  /** Seconds grading the submissions took (what each SubmissionGrade reports), per submission. */
+  perSubmission: number;
+  /** Seconds the batch spent besides (checking --out, probing the sandbox, releasing the quizzes). */
+  batchOverhead: number;
+}
+
+/**
+ * Grades `count` honest submissions twice, sandboxed and unsandboxed, alternating one submission
+ * of each so that a change in the machine's load falls on both alike.
+ */
+function gradeAlternately(dir: string, count: number): { sandboxed: Timing; unsandboxed: Timing } {
+  const assignment = assignmentOf("bench", ["anonymisation/quasi-identifiers", "anonymisation/drop-identifiers"], QUIZZES);
+  const totals = { sandboxed: { perSubmission: 0, batchOverhead: 0 }, unsandboxed: { perSubmission: 0, batchOverhead: 0 } };
+  for (let i = 0; i < count; i++) {
+    for (const mode of ["sandboxed", "unsandboxed"] as const) {
+      const folder = path.join(dir, `${mode}-${i}`);
+      mkdirSync(folder);
+      const file = path.join(folder, "learner.ipynb");
+      writeFileSync(file, NOTEBOOK);
+      const started = performance.now();
+      const report = gradeBatch([{ file, assignment }], { out: path.join(folder, "grades"), cellTimeout: 120, unsandboxed: mode === "unsandboxed" });
+      const wall = (performance.now() - started) / 1000;
+      const [grade] = report.submissions;
+      if (grade.points !== grade.maxPoints) throw new Error(`an honest submission got ${grade.points}/${grade.maxPoints} ${mode}: ${JSON.stringify(grade.questions)}`);
+      totals[mode].perSubmission += grade.seconds / count;
+      totals[mode].batchOverhead += (wall - grade.seconds) / count;
+    }
+  }
+  return totals;
+}
+
+/** Median time to run `node -e 0` directly and inside a sandbox. */
+export function sandboxStartMs(dir: string): { plain: number; sandboxed: number } {
+  const scratch = path.join(dir, "scratch");
+  mkdirSync(scratch);
+  if (process.getuid?.() === 0) chownSync(scratch, 65534, 65534);
+  const spec = { repoRoot: REPO_ROOT, scratch, overlays: [], hidden: [], cwd: REPO_ROOT, env: { PATH: "/usr/bin:/bin" }, limits: DEFAULT_LIMITS };
+  const time = (argv: string[]) => {
+    const runs = Array.from({ length: 9 }, () => {
+      const started = performance.now();
+      // The same environment inside and out (under tsx, ours would load its loader into node too).
+      spawnSync(argv[0], argv.slice(1), { stdio: "ignore", env: spec.env });
+      return performance.now() - started;
+    });
+    return runs.sort((a, b) => a - b)[4];
+  };
+  const node = [process.execPath, "-e", "0"];
+  return { plain: time(node), sandboxed: time(sandboxArgv(spec, node)) };
+}
+
+export async function benchGrading(): Promise<BenchRow[]> {
+  installKernelSpec({ projectLocal: true });
+  const dir = mkdtempSync(path.join(tmpdir(), "grading-bench-"));
+  chmodSync(dir, 0o755);
+  try {
+    const start = sandboxStartMs(dir);
+    const { sandboxed, unsandboxed } = gradeAlternately(dir, SUBMISSIONS);
+    const ms = (seconds: number) => Math.round(seconds * 1000);
+    return [
+      { name: "a process started in a sandbox (node -e 0), extra", meanMs: Math.round(start.sandboxed - start.plain), goalMs: SANDBOX_GOAL_MS, note: `median of 9: ${Math.round(start.plain)} ms outside, ${Math.round(start.sandboxed)} ms inside` },
+      { name: `grading a submission, sandboxed (mean of ${SUBMISSIONS})`, meanMs: ms(sandboxed.perSubmission) },
+      { name: `grading a submission, unsandboxed (mean of ${SUBMISSIONS})`, meanMs: ms(unsandboxed.perSubmission) },
+      { name: "what the sandbox adds per submission", meanMs: ms(sandboxed.perSubmission - unsandboxed.perSubmission), goalMs: SANDBOX_GOAL_MS, note: "alternating sandboxed and unsandboxed submissions" },
+      {
+        name: "once per batch: --out check, sandbox probe, quiz release",
+        meanMs: ms(sandboxed.batchOverhead),
+        note: `unsandboxed ${ms(unsandboxed.batchOverhead)} ms; over a ${SUBMISSIONS}-submission batch, ${ms((sandboxed.batchOverhead - unsandboxed.batchOverhead) / SUBMISSIONS)} ms more per submission`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchGrading().then((rows) => console.table(rows));
+}
