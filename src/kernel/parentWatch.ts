@@ -17,7 +17,7 @@ export interface ParentWatchOptions {
 
 const WATCH_WORKER = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { ppid, jupyterParent, intervalMs, graceMs } = workerData;
+const { ppid, intervalMs, graceMs } = workerData;
 const alive = (pid) => {
   try {
     process.kill(pid, 0);
@@ -26,6 +26,9 @@ const alive = (pid) => {
     return error.code === "EPERM"; // exists, owned by someone else
   }
 };
+// A JPY_PARENT_PID not visible from the start names a process outside this pid namespace (a
+// sandboxed kernel): it cannot be watched, and must not be taken for dead.
+const jupyterParent = workerData.jupyterParent > 0 && alive(workerData.jupyterParent) ? workerData.jupyterParent : 0;
 const timer = setInterval(() => {
   // A parent of pid 1 from the start cannot be told from a reparented orphan (ipykernel skips it too).
   const orphaned = ppid > 1 && process.ppid !== ppid;

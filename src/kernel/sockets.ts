@@ -84,7 +84,7 @@ export class OutgoingQueue {
   push(frames: Frame[]): void {
     if (this.waiting.length === 0 && this.trySend(frames)) return;
     this.waiting.push(frames);
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drain();
   }
 
   /** Resolves once every message pushed so far has been handed over and its send has settled. */
@@ -106,10 +106,15 @@ export class OutgoingQueue {
   }
 
   private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      await this.last;
-      if (this.trySend(this.waiting[0]!)) this.waiting.shift();
-      else await new Promise((resolve) => setImmediate(resolve)); // settled, not yet released: next turn
+    try {
+      while (this.waiting.length > 0) {
+        await this.last;
+        if (this.trySend(this.waiting[0]!)) this.waiting.shift();
+        else await new Promise((resolve) => setImmediate(resolve)); // settled, not yet released: next turn
+      }
+    } finally {
+      // In the same turn as the last check: a message pushed after it starts a new drain.
+      this.draining = undefined;
     }
   }
 }

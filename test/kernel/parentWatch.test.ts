@@ -89,6 +89,19 @@ describe("parent watch", () => {
     expect(await until(() => !running(kernelPid), 20_000)).toBe(true);
   });
 
+  it("ignores a JPY_PARENT_PID it cannot see from the start (a kernel in its own pid namespace)", async () => {
+    const gone = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    await exited(gone);
+    const { file, shellSocket } = connection();
+    const [node, ...args] = kernelArgv(file);
+    const kernel = spawn(node!, args, { stdio: "ignore", env: { ...process.env, JPY_PARENT_PID: String(gone.pid) } });
+    started.push(kernel.pid!);
+    expect(await until(() => existsSync(shellSocket), 60_000)).toBe(true);
+    // The watch looks every second: three looks later the kernel is still there.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(running(kernel.pid!)).toBe(true);
+  });
+
   it("exits when Jupyter (JPY_PARENT_PID) dies, even while its direct parent lives", async () => {
     const { file, shellSocket } = connection();
     const jupyter = spawn(process.execPath, ["-e", "setInterval(() => {}, 1e6)"], { stdio: "ignore" });
