@@ -101,6 +101,7 @@ const cases: Case[] = [
   ["federated: more users per round than users", () => ["federated", "--users-per-round", "241"], /--users-per-round must be an integer in \[1, 240\]/],
   ["federated: fractional seed", () => ["federated", "--seed", "1.5"], /--seed must be an integer in \[0, 2147483647\]/],
   ["federated: unknown model", () => ["federated", "--models", "rnn"], /--models must be one of/],
+  ["federated: unknown accountant", () => ["federated", "--accountant", "prv"], /--accountant must be one of rdp, pld; got "prv"/],
   ["federated: --json an existing file", (d) => ["federated", "--json", join(d, "existing.json")], /--json must be a path that does not exist yet \(add --force to replace it\)/],
   // pipeline: all checked before training
   ["pipeline: fractional seed", () => ["pipeline", "--seed", "1.5"], /--seed must be an integer in \[0, 2147483647\]; got 1\.5/],
@@ -140,7 +141,7 @@ const cases: Case[] = [
   ["audit: unknown unsafe mode", () => ["audit", "--unsafe", "yes"], /--unsafe must be one of skip-clipping, skip-noise/],
   ["audit: unknown canary kind", () => ["audit", "--kind", "x"], /--kind must be one of/],
   // course
-  ["course: unknown action", () => ["course", "bogus"], /course ACTION must be one of open, setup; got "bogus"/],
+  ["course: unknown action", () => ["course", "bogus"], /course ACTION must be one of open, setup, reset; got "bogus"/],
   ["course: negative port", () => ["course", "open", "--port=-1"], /--port must be an integer in \[1, 65535\]; got -1/],
   ["course: port 99999", () => ["course", "open", "--port", "99999"], /--port must be an integer in \[1, 65535\]; got 99999/],
   ["course: fractional port", () => ["course", "open", "--port", "80.5"], /--port must be an integer in \[1, 65535\]/],

@@ -59,7 +59,7 @@ const commands: Record<string, { module: string; run: string; help: string }> = 
   },
   federated: {
     module: "federated", run: "federatedCommand",
-    help: "federated [--epsilon 4 --rounds 20 --users-per-round 40 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --json out.json --force]   (the voice assistant: user-level DP-FedAvg)",
+    help: "federated [--epsilon 4 --rounds 20 --users-per-round 40 --delta 1e-5 --clip-norm C --local-steps N --max-utterances 64 --models nonPrivate,exampleLevel,userLevel --seed 7 --accountant rdp|pld --discretisation H --json out.json --force]   (the voice assistant: user-level DP-FedAvg)",
   },
   kernel: {
     module: "kernel", run: "kernelCommand",

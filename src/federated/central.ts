@@ -14,8 +14,8 @@ import { InputError, requireNumber } from "../validation/errors";
 import { poissonSample } from "../privacy/dpsgd/poisson";
 import { createSgd, disposeSgd, dpSgdStep, nonPrivateStep } from "../privacy/dpsgd/step";
 import { disposeModel, fromTensors, toVariables } from "../models/tensors";
-import { RdpAccountant, calibrateNoise, stepsFor } from "../privacy/accountant";
-import { sampledGaussianEvent, type DpEvent, type NeighbouringRelation, type PrivacyUnit } from "../privacy/accountant/events";
+import { DEFAULT_ACCOUNTANT, requireAccountantChoice, stepsFor, type AccountantChoice } from "../privacy/accountant";
+import { accountedRun, type RunPrivacy } from "./accounting";
 import { exampleCount, oneHotBatch, type NextWordExamples, type NextWordModel } from "./model";
 
 export interface CentralOptions {
@@ -27,6 +27,8 @@ export interface CentralOptions {
   clipNorm?: number;
   learningRate?: number;
   seed?: number;
+  /** The accountant that calibrates σ and reports ε: "rdp" (default) or "pld", as in trainPrivately. */
+  accountant?: AccountantChoice;
   onStep?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -47,17 +49,7 @@ export interface CentralTrace {
   sampleRate: number;
   /** Share of clipped per-example gradients, over all steps (0 without privacy). */
   clippedFraction: number;
-  privacy: {
-    unit: PrivacyUnit;
-    neighbouring: NeighbouringRelation;
-    accountant: "rdp";
-    event: DpEvent;
-    noiseMultiplier: number;
-    clipNorm: number;
-    epsilon: number;
-    delta: number;
-    order: number;
-  } | null;
+  privacy: RunPrivacy | null;
   options: Required<Omit<CentralOptions, "onStep" | "signal">>;
   notes: string[];
 }
@@ -78,11 +70,13 @@ export async function trainCentral(
   const clipNorm = requireNumber("clipNorm", o.clipNorm, { min: 0, minExclusive: true });
   const learningRate = requireNumber("learningRate", o.learningRate, { min: 0, minExclusive: true });
   const seed = requireNumber("seed", o.seed, { integer: true });
+  const accountant = requireAccountantChoice(o.accountant) ?? DEFAULT_ACCOUNTANT;
   const sampleRate = batchSize / n;
   const steps = stepsFor({ epochs, sampleRate });
   const isPrivate = Number.isFinite(o.epsilon);
-  const calibration = isPrivate ? calibrateNoise({ targetEpsilon: o.epsilon, delta, sampleRate, steps }) : undefined;
-  const accountant = new RdpAccountant();
+  const accounting = isPrivate
+    ? accountedRun({ targetEpsilon: o.epsilon, delta, sampleRate, steps, unit: "example", accountant })
+    : undefined;
   const rng = createRng(seed).fork("central");
   const sampling = rng.fork("sampling");
   const noise = rng.fork("noise");
@@ -95,18 +89,18 @@ export async function trainCentral(
     for (let step = 0; step < steps; step++) {
       if (options.signal?.aborted) throw new Error(`training cancelled after ${step} steps`);
       const batch = oneHotBatch(v, examples, poissonSample(n, sampleRate, sampling));
-      const stats = calibration
-        ? dpSgdStep(sgd, batch, { clipNorm, noiseMultiplier: calibration.noiseMultiplier, expectedBatchSize: batchSize, rng: noise })
+      const stats = accounting
+        ? dpSgdStep(sgd, batch, { clipNorm, noiseMultiplier: accounting.noiseMultiplier, expectedBatchSize: batchSize, rng: noise })
         : nonPrivateStep(sgd, batch);
       tf.dispose([batch.x, batch.y]);
       clipped += stats.clippedFraction * stats.batchSize;
       seen += stats.batchSize;
-      if (calibration) accountant.step({ noiseMultiplier: calibration.noiseMultiplier, sampleRate });
+      accounting?.record();
       options.onStep?.(step + 1, steps);
       if (step % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
     }
     const trained = fromTensors(variables);
-    const spent = calibration ? accountant.getEpsilon(delta) : undefined;
+    const privacy = accounting ? accounting.privacy(clipNorm) : null;
     return {
       output: { ...initial, layers: trained.layers },
       trace: {
@@ -115,25 +109,12 @@ export async function trainCentral(
         steps,
         sampleRate,
         clippedFraction: seen === 0 ? 0 : clipped / seen,
-        privacy:
-          calibration && spent
-            ? {
-                unit: "example",
-                neighbouring: "add-remove",
-                accountant: "rdp",
-                event: sampledGaussianEvent({ noiseMultiplier: calibration.noiseMultiplier, sampleRate, steps }),
-                noiseMultiplier: calibration.noiseMultiplier,
-                clipNorm,
-                epsilon: spent.epsilon,
-                delta,
-                order: spent.order,
-              }
-            : null,
-        options: { epsilon: o.epsilon, delta, epochs, batchSize, clipNorm, learningRate, seed },
+        privacy,
+        options: { epsilon: o.epsilon, delta, epochs, batchSize, clipNorm, learningRate, seed, accountant },
         notes: isPrivate
           ? [
-              `Example-level DP: (ε = ${spent!.epsilon.toFixed(2)}, δ = ${delta}) for one next-word example (a word and the ` +
-                `${initial.context} before it), not for a sentence and not for a user.`,
+              `Example-level DP: (ε = ${privacy!.epsilon.toFixed(2)}, δ = ${delta}) for one next-word example (a word and the ` +
+                `${initial.context} before it), not for a sentence and not for a user; from the ${privacy!.accountantName} accountant.`,
               "By group privacy a user with k examples is covered only at about k·ε (and δ grows too): " +
                 "a secret said 50 times is hundreds of examples, so the guarantee says next to nothing about it.",
             ]

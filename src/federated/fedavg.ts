@@ -11,8 +11,9 @@
  *   the EXPECTED number of users q·N (not the number that came), and moves the model by that.
  *
  * One user changes the sum by at most C whatever they said, so each round is a Poisson-
- * subsampled Gaussian mechanism with sampling rate q on USERS: the RDP accountant counts rounds
- * at that rate and the (ε, δ) is per user, covering every utterance a person contributed.
+ * subsampled Gaussian mechanism with sampling rate q on USERS: the accountant (RDP by default,
+ * or PLD) counts rounds at that rate and the (ε, δ) is per user, covering every utterance a
+ * person contributed.
  */
 import { tf } from "../runtime/tensorflow";
 import { createRng, type Rng } from "../random/rng";
@@ -21,8 +22,8 @@ import { poissonSample } from "../privacy/dpsgd/poisson";
 import { createSgd, disposeSgd, nonPrivateStep } from "../privacy/dpsgd/step";
 import { disposeModel, flatParameters, toVariables, type ModelVariables } from "../models/tensors";
 import type { OneHotBatch } from "../privacy/dpsgd/perExampleGradients";
-import { RdpAccountant, calibrateNoise } from "../privacy/accountant";
-import { sampledGaussianEvent, type DpEvent, type NeighbouringRelation, type PrivacyUnit } from "../privacy/accountant/events";
+import { DEFAULT_ACCOUNTANT, requireAccountantChoice, type AccountantChoice } from "../privacy/accountant";
+import { accountedRun, type RunPrivacy } from "./accounting";
 import { exampleCount, flattenLayers, oneHotBatch, unflattenLayers, type NextWordExamples, type NextWordModel } from "./model";
 
 /** One client: a user's id and their next-word examples (nobody else's). */
@@ -213,6 +214,8 @@ export interface FederatedOptions {
   serverLearningRate?: number;
   serverMomentum?: number;
   seed?: number;
+  /** The accountant that calibrates σ and reports ε: "rdp" (default) or "pld", as in trainPrivately. */
+  accountant?: AccountantChoice;
   onRound?: (trace: RoundTrace, done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -235,19 +238,9 @@ export const FEDERATED_DEFAULTS = {
   seed: 7,
 } as const;
 
-export interface FederatedPrivacy {
-  unit: PrivacyUnit;
-  neighbouring: NeighbouringRelation;
-  accountant: "rdp";
-  /** The run as one accountant event, for any accountant (RDP today, PLD next). */
-  event: DpEvent;
-  noiseMultiplier: number;
+export interface FederatedPrivacy extends RunPrivacy {
   sampleRate: number;
   rounds: number;
-  clipNorm: number;
-  epsilon: number;
-  delta: number;
-  order: number;
 }
 
 export interface FederatedTrace {
@@ -279,6 +272,7 @@ function validateFederated(clients: readonly Client[], options: FederatedOptions
     serverLearningRate: requireNumber("serverLearningRate", o.serverLearningRate, { min: 0, minExclusive: true }),
     serverMomentum: requireNumber("serverMomentum", o.serverMomentum, { min: 0, max: 1, maxExclusive: true }),
     seed: requireNumber("seed", o.seed, { integer: true }),
+    accountant: requireAccountantChoice(o.accountant) ?? DEFAULT_ACCOUNTANT,
   };
 }
 
@@ -294,17 +288,16 @@ export async function trainFederated(
   const s = validateFederated(clients, options);
   const sampleRate = s.usersPerRound / clients.length;
   const isPrivate = Number.isFinite(s.epsilon);
-  const calibration = isPrivate
-    ? calibrateNoise({ targetEpsilon: s.epsilon, delta: s.delta, sampleRate, steps: s.rounds })
+  const accounting = isPrivate
+    ? accountedRun({ targetEpsilon: s.epsilon, delta: s.delta, sampleRate, steps: s.rounds, unit: "user", accountant: s.accountant })
     : undefined;
-  const accountant = new RdpAccountant();
   const rng = createRng(s.seed).fork("fedavg");
   const roundOptions: RoundOptions = {
     sampleRate,
     local: { localSteps: s.localSteps, learningRate: s.localLearningRate },
     serverLearningRate: s.serverLearningRate,
     serverMomentum: s.serverMomentum,
-    privacy: calibration ? { clipNorm: s.clipNorm, noiseMultiplier: calibration.noiseMultiplier } : null,
+    privacy: accounting ? { clipNorm: s.clipNorm, noiseMultiplier: accounting.noiseMultiplier } : null,
   };
   const rounds: RoundTrace[] = [];
   let model = initial;
@@ -315,9 +308,9 @@ export async function trainFederated(
       if (options.signal?.aborted) throw new Error(`federated training cancelled after ${r} rounds`);
       const { output, trace } = federatedRound(model, clients, r, roundOptions, rng, trainer, velocity);
       model = output.model;
-      if (calibration) {
-        accountant.step({ noiseMultiplier: calibration.noiseMultiplier, sampleRate });
-        trace.epsilon = accountant.getEpsilon(s.delta).epsilon;
+      if (accounting) {
+        accounting.record();
+        trace.epsilon = accounting.epsilon();
       }
       rounds.push(trace);
       options.onRound?.(trace, r + 1, s.rounds);
@@ -327,23 +320,7 @@ export async function trainFederated(
   } finally {
     trainer.dispose();
   }
-  const spent = calibration ? accountant.getEpsilon(s.delta) : undefined;
-  const privacy: FederatedPrivacy | null =
-    calibration && spent
-      ? {
-          unit: "user",
-          neighbouring: "add-remove",
-          accountant: "rdp",
-          event: sampledGaussianEvent({ noiseMultiplier: calibration.noiseMultiplier, sampleRate, steps: s.rounds }),
-          noiseMultiplier: calibration.noiseMultiplier,
-          sampleRate,
-          rounds: s.rounds,
-          clipNorm: s.clipNorm,
-          epsilon: spent.epsilon,
-          delta: s.delta,
-          order: spent.order,
-        }
-      : null;
+  const privacy: FederatedPrivacy | null = accounting ? { ...accounting.privacy(s.clipNorm), sampleRate, rounds: s.rounds } : null;
   const clipped = rounds.reduce((a, r) => a + r.clippedFraction * r.usersSampled, 0);
   const sampledTotal = rounds.reduce((a, r) => a + r.usersSampled, 0);
   return {
@@ -356,8 +333,8 @@ export async function trainFederated(
       options: s,
       notes: isPrivate
         ? [
-            `User-level DP: (ε = ${spent!.epsilon.toFixed(2)}, δ = ${s.delta}) for everything one user said, from the RDP accountant ` +
-              `over ${s.rounds} rounds with user sampling rate q = ${s.usersPerRound}/${clients.length} and σ = ${calibration!.noiseMultiplier.toFixed(3)}.`,
+            `User-level DP: (ε = ${privacy!.epsilon.toFixed(2)}, δ = ${s.delta}) for everything one user said, from the ${privacy!.accountantName} accountant ` +
+              `over ${s.rounds} rounds with user sampling rate q = ${s.usersPerRound}/${clients.length} and σ = ${accounting!.noiseMultiplier.toFixed(3)}.`,
             `Each user's update was clipped to norm ${s.clipNorm}; ${(100 * (sampledTotal ? clipped / sampledTotal : 0)).toFixed(0)} % of the ` +
               "updates were scaled down.",
             "Clients are simulated in one process and the noise comes from a seeded generator: right for teaching, " +

@@ -3,5 +3,6 @@ export * from "./model";
 export * from "./users";
 export * from "./fedavg";
 export * from "./central";
+export * from "./accounting";
 export * from "./secrets";
 export * from "./voiceAssistant";

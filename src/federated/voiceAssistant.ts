@@ -7,6 +7,7 @@
 import { UTTERANCE_WORDS, loadUtterances, secretSentence, type UtteranceDataset } from "../data/utterances";
 import { InputError, requireNumber } from "../validation/errors";
 import { useBackend } from "../runtime/tensorflow";
+import { requireAccountantChoice, type AccountantChoice, type AccountantKind } from "../privacy/accountant";
 import { trainCentral, type CentralOptions, type CentralTrace } from "./central";
 import { trainFederated, type Client, type FederatedOptions, type FederatedTrace, type RoundTrace } from "./fedavg";
 import { createNextWordModel, encodeUtterances, scoreNextWord, NEXT_WORD_DEFAULTS, type NextWordModel, type NextWordScore } from "./model";
@@ -28,12 +29,14 @@ export interface VoiceAssistantOptions {
   /** The ε of both private models (per example for DP-SGD, per user for DP-FedAvg); Infinity trains both without privacy. */
   epsilon?: number;
   delta?: number;
+  /** The accountant of both private models (calibration and reported ε): "rdp" (default) or "pld". */
+  accountant?: AccountantChoice;
   models?: readonly CaseModel[];
   maxUtterancesPerUser?: number;
   heldOutShare?: number;
   embedding?: number;
-  federated?: Partial<Omit<FederatedOptions, "epsilon" | "delta" | "seed" | "onRound" | "signal">>;
-  central?: Partial<Omit<CentralOptions, "epsilon" | "delta" | "seed" | "onStep" | "signal">>;
+  federated?: Partial<Omit<FederatedOptions, "epsilon" | "delta" | "seed" | "accountant" | "onRound" | "signal">>;
+  central?: Partial<Omit<CentralOptions, "epsilon" | "delta" | "seed" | "accountant" | "onStep" | "signal">>;
   seed?: number;
   onProgress?: (event: { model: CaseModel; done: number; total: number; round?: RoundTrace }) => void;
   signal?: AbortSignal;
@@ -54,7 +57,7 @@ export interface CaseModelResult {
   train: NextWordScore;
   exposures: SecretExposure[];
   /** ε of the run and who it protects (null: no privacy). */
-  privacy: { unit: "example" | "user"; epsilon: number; delta: number; noiseMultiplier: number } | null;
+  privacy: { unit: "example" | "user"; epsilon: number; delta: number; noiseMultiplier: number; accountant: AccountantKind } | null;
 }
 
 export interface VoiceAssistantTrace {
@@ -77,6 +80,7 @@ export async function runVoiceAssistantCase(
   if (typeof epsilon !== "number" || !(epsilon > 0)) throw new InputError("epsilon", "a number > 0", epsilon);
   const delta = options.delta ?? CASE_DEFAULTS.delta;
   const seed = requireNumber("seed", options.seed ?? CASE_DEFAULTS.seed, { integer: true });
+  const accountant = requireAccountantChoice(options.accountant);
   const models = [...(options.models ?? CASE_MODELS)];
   if (models.length === 0) throw new InputError("models", `a non-empty list of ${CASE_MODELS.join(", ")}`, models);
   models.forEach((m, i) => {
@@ -109,26 +113,28 @@ export async function runVoiceAssistantCase(
         epsilon,
         delta,
         seed,
+        accountant,
         signal: options.signal,
         onRound: (round, done, total) => options.onProgress?.({ model: which, done, total, round }),
       });
       trained.userLevel = run.output;
       federated = run.trace;
       const p = run.trace.privacy;
-      privacyOf.userLevel = p ? { unit: "user", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier } : null;
+      privacyOf.userLevel = p ? { unit: "user", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier, accountant: p.accountant } : null;
     } else {
       const run = await trainCentral(initial, pooled, {
         ...options.central,
         epsilon: which === "exampleLevel" ? epsilon : Infinity,
         delta,
         seed,
+        accountant,
         signal: options.signal,
         onStep: (done, total) => options.onProgress?.({ model: which, done, total }),
       });
       trained[which] = run.output;
       central[which] = run.trace;
       const p = run.trace.privacy;
-      privacyOf[which] = p ? { unit: "example", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier } : null;
+      privacyOf[which] = p ? { unit: "example", epsilon: p.epsilon, delta: p.delta, noiseMultiplier: p.noiseMultiplier, accountant: p.accountant } : null;
     }
   }
   const results: CaseModelResult[] = models.map((which) => {

@@ -37,7 +37,7 @@ export function ledgerView(report: LedgerReport): Displayable {
   const total =
     t.delta === 0
       ? `Total: ε = ${t.epsilon.toFixed(4)} (pure DP) over ${t.releases} releases; ${t.postProcessing} post-processing ${t.postProcessing === 1 ? "step costs" : "steps cost"} nothing.`
-      : `Total: ε = ${t.epsilon.toFixed(4)} at δ = ${t.delta} (pure part ${t.pureEpsilon.toFixed(4)} + Gaussian part ${t.gaussianEpsilon.toFixed(4)} by RDP, best order ${t.order}) over ${t.releases} releases.`;
+      : `Total: ε = ${t.epsilon.toFixed(4)} at δ = ${t.delta} (pure part ${t.pureEpsilon.toFixed(4)} + Gaussian part ${t.gaussianEpsilon.toFixed(4)} by ${t.accountant?.kind === "pld" ? "PLD" : `RDP, best order ${t.order}`}) over ${t.releases} releases.`;
   return composeView([
     { kind: "figure", figure: ledgerFigure(report) },
     {

@@ -27,6 +27,19 @@ describe("privacy-course federated", () => {
     expect(trace.results[0].exposures).toHaveLength(3);
   });
 
+  it("accounts both private models with PLD under --accountant pld, and names it", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "pc-fed-")), "out.json");
+    const run = cli("federated", "--epsilon", "4", "--rounds", "2", "--users-per-round", "10", "--models", "userLevel", "--accountant", "pld", "--json", out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ε = \d\.\d\d per user \(δ = 0\.00001, σ = \d+\.\d\d, PLD\)/);
+    expect(run.stdout).toMatch(/from the PLD .* accountant over 2 rounds/);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace.federated.privacy).toMatchObject({ accountant: "pld", unit: "user", order: null });
+    expect(trace.federated.privacy.accountantDetails.kind).toBe("pld");
+    expect(trace.federated.privacy.epsilon).toBeLessThanOrEqual(4);
+    expect(trace.results[0].privacy.accountant).toBe("pld");
+  });
+
   it.each([
     [["--epsilon", "0"], /--epsilon must be a finite number > 0/],
     [["--epsilon=-2"], /--epsilon must be a finite number > 0/],

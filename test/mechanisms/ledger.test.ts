@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeEpsilon, computeRdp } from "../../src/privacy/accountant";
+import { accountantFor, computeEpsilon, computeRdp } from "../../src/privacy/accountant";
+import * as mechanismViews from "../../src/render/mechanismViews";
 import { oneRunAudit } from "../../src/audit";
 import {
   BudgetExceededError,
@@ -45,6 +46,39 @@ describe("the privacy ledger", () => {
     // Four Gaussian releases by RDP cost less than 4 × their own ε = 1 (basic composition).
     expect(byHand).toBeLessThan(4);
     expectInputError(() => ledger.total(), "delta", /Gaussian/);
+  });
+
+  it("composes the Gaussian releases with the chosen accountant: PLD's ε is at most RDP's, and the pure part stays basic", () => {
+    const gaussian = gaussianMechanism({ epsilon: 1, delta: 1e-5, sensitivity: 1 });
+    const sampled = { kind: "poissonSampled", sampleRate: 0.1, event: { kind: "gaussian", noiseMultiplier: 1.2 } } as const;
+    const fill = (ledger: PrivacyLedger) => {
+      for (let k = 0; k < 3; k++) ledger.release(`gaussian ${k}`, gaussian, 10);
+      ledger.charge("ten sampled steps", { kind: "selfComposed", count: 10, event: sampled });
+      ledger.release("count", laplaceCount({ epsilon: 0.5 }), rows);
+      return ledger;
+    };
+    const byRdp = fill(new PrivacyLedger()).total(1e-5);
+    const pldLedger = fill(new PrivacyLedger({ accountant: "pld" }));
+    const byPld = pldLedger.total(1e-5);
+    // The same events composed by hand through the factory's accountant.
+    const direct = accountantFor("pld");
+    direct.compose({ kind: "gaussian", noiseMultiplier: gaussian.trace.noiseScale }, 3);
+    direct.compose(sampled, 10);
+    expect(byPld.gaussianEpsilon).toBeCloseTo(direct.getEpsilon(1e-5).epsilon, 12);
+    expect(byPld.accountant).toMatchObject({ kind: "pld" });
+    expect(byPld.order).toBeNull();
+    expect(byRdp.accountant).toMatchObject({ kind: "rdp" });
+    expect(typeof byRdp.order).toBe("number");
+    expect(byPld.gaussianEpsilon).toBeLessThanOrEqual(byRdp.gaussianEpsilon);
+    expect(byPld.gaussianEpsilon).toBeGreaterThan(0.5 * byRdp.gaussianEpsilon);
+    expect(byPld.pureEpsilon).toBe(byRdp.pureEpsilon);
+    expect(byPld.epsilon).toBeGreaterThanOrEqual(byPld.pureEpsilon + byPld.gaussianEpsilon);
+    expect(byPld.releases).toBe(5);
+    // The choice travels with the ledger.
+    expect(pldLedger.merge(new PrivacyLedger()).accountant).toBe("pld");
+    expect(JSON.parse(JSON.stringify(pldLedger)).accountant).toBe("pld");
+    expect((mechanismViews.ledgerView(pldLedger.report(1e-5)) as unknown as { text: string }).text).toMatch(/Gaussian part \d\.\d{4} by PLD\)/);
+    expectInputError(() => new PrivacyLedger({ accountant: "prv" as never }), "accountant", /one of rdp, pld/);
   });
 
   it("runs out: a release past the budget throws and is not recorded", () => {

@@ -13,7 +13,7 @@ import { progressBar, type Progress } from "../../render/text/progress";
 import { InputError, requireNumber, requireOneOf } from "../../validation/errors";
 import { checkOutputPath, writeFileSafely } from "../../runtime/safeWrite";
 import { toJsonFile } from "../json";
-import { numberFlag, parseFlags, parseNumberFlag, SEED_RANGE } from "../options";
+import { ACCOUNTANT_FLAGS, numberFlag, parseAccountantFlags, parseFlags, parseNumberFlag, SEED_RANGE } from "../options";
 
 export async function federatedCommand(args: string[]): Promise<string> {
   const { values } = parseFlags("federated", args, {
@@ -28,6 +28,7 @@ export async function federatedCommand(args: string[]): Promise<string> {
     seed: { type: "string" },
     json: { type: "string" },
     force: { type: "boolean", default: false },
+    ...ACCOUNTANT_FLAGS,
   });
   // Every flag is checked before anything trains or is written.
   const epsilon = parseNumberFlag("epsilon", values.epsilon, 4);
@@ -35,6 +36,7 @@ export async function federatedCommand(args: string[]): Promise<string> {
   const delta = requireNumber("--delta", parseNumberFlag("delta", values.delta, 1e-5), { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const rounds = requireNumber("--rounds", parseNumberFlag("rounds", values.rounds, FEDERATED_DEFAULTS.rounds), { min: 1, max: 100_000, integer: true });
   const seed = numberFlag("seed", values.seed, 7, SEED_RANGE);
+  const accountant = parseAccountantFlags(values);
   const maxUtterances = requireNumber("--max-utterances", parseNumberFlag("max-utterances", values["max-utterances"], 64), { min: 1, integer: true });
   const optional = (flag: string, text: string | undefined, range: Parameters<typeof requireNumber>[2]) =>
     text === undefined ? undefined : requireNumber(`--${flag}`, parseNumberFlag(flag, text, Number.NaN), range);
@@ -59,6 +61,7 @@ export async function federatedCommand(args: string[]): Promise<string> {
     epsilon,
     delta,
     seed,
+    accountant,
     models,
     maxUtterancesPerUser: maxUtterances,
     federated: { rounds, usersPerRound, ...(clipNorm === undefined ? {} : { clipNorm }), ...(localSteps === undefined ? {} : { localSteps }) },

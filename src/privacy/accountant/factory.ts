@@ -5,7 +5,7 @@
 import { InputError } from "../../validation/errors";
 import { RdpAccountant, type RdpAccountantOptions } from "./accountant";
 import type { DpEvent } from "./events";
-import { ACCOUNTANT_KINDS, type Accountant, type AccountantDescription, type AccountantKind, type LedgerEntry } from "./interface";
+import { ACCOUNTANT_KINDS, type Accountant, type AccountantBaseOptions, type AccountantDescription, type AccountantKind, type LedgerEntry } from "./interface";
 import { PldAccountant, type PldAccountantOptions } from "./pld/accountant";
 
 /** RDP stays the default: see README ("Which accountant"). */
@@ -32,13 +32,16 @@ export function createAccountant(kind: AccountantKind, options: RdpAccountantOpt
   throw new InputError("accountant", `one of ${ACCOUNTANT_KINDS.join(", ")}`, kind);
 }
 
-/** The accountant a choice names (undefined: the default). */
-export function accountantFor(choice: AccountantChoice | undefined): Accountant {
-  if (choice === undefined) return createAccountant(DEFAULT_ACCOUNTANT);
-  if (typeof choice === "string") return createAccountant(choice);
+/**
+ * The accountant a choice names (undefined: the default). `who` is set by the run, not the
+ * caller (a federated run protects a user whatever the choice says), so it wins over the choice.
+ */
+export function accountantFor(choice: AccountantChoice | undefined, who: AccountantBaseOptions = {}): Accountant {
+  if (choice === undefined) return createAccountant(DEFAULT_ACCOUNTANT, who);
+  if (typeof choice === "string") return createAccountant(choice, who);
   if (choice === null || typeof choice !== "object") throw new InputError("accountant", `one of ${ACCOUNTANT_KINDS.join(", ")}, or { kind, ...options }`, choice);
   const { kind, ...options } = choice;
-  return createAccountant(kind, options);
+  return createAccountant(kind, { ...options, ...who });
 }
 
 /** Checks a choice without building anything heavy (it builds an empty accountant). */

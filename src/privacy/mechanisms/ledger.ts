@@ -1,13 +1,15 @@
 /**
  * A privacy ledger: every release a notebook makes on the same data, recorded as its DpEvent,
  * and the total privacy spent. Pure-ε releases add up (basic composition, Dwork & Roth 2014,
- * Thm 3.16); Gaussian releases are composed by the course's Rényi-DP accountant (their RDP
- * curves add order by order), and the two parts add up again by basic composition. Post-
+ * Thm 3.16), so a ledger of them alone stays pure ε-DP (δ = 0); the other releases (Gaussian,
+ * Poisson-sampled Gaussian) are composed as events by the chosen accountant (`accountant:
+ * "rdp" | "pld"`, RDP by default), and the two parts add up again by basic composition. Post-
  * processing a release spends nothing, so it is recorded as a no-op. The ledger keeps the
  * events themselves, so any accountant can re-read its history later.
  */
-import { RdpAccountant } from "../accountant/accountant";
+import { accountantFor, DEFAULT_ACCOUNTANT, requireAccountantChoice, type AccountantChoice } from "../accountant/factory";
 import type { DpEvent } from "../accountant/events";
+import type { Accountant, AccountantDescription } from "../accountant/interface";
 import { InputError, requireNumber } from "../../validation/errors";
 import { nextUp, requireEpsilon } from "./params";
 import type { Mechanism, Release } from "./types";
@@ -24,10 +26,14 @@ export interface LedgerTotal {
   delta: number;
   /** Basic composition of the pure-ε releases. */
   pureEpsilon: number;
-  /** The RDP accountant's ε for the Gaussian releases at `delta` (0 when there are none). */
+  /** The accountant's ε for the Gaussian releases at `delta` (0 when there are none). */
   gaussianEpsilon: number;
-  /** The Rényi order at which the Gaussian part's conversion was best. */
+  /** The Rényi order at which the Gaussian part's conversion was best (null without one, or under PLD). */
   order: number | null;
+  /** The accountant that composed the Gaussian part (null when every release was pure ε-DP). */
+  accountant: AccountantDescription | null;
+  /** The accountant's warnings about the Gaussian part's ε (an edge of the order grid, say). */
+  warnings: readonly string[];
   releases: number;
   postProcessing: number;
 }
@@ -62,8 +68,11 @@ export class BudgetExceededError extends Error {
 export class PrivacyLedger {
   private readonly history: LedgerEntry[] = [];
   readonly budget: LedgerBudget | null;
+  /** The accountant of the Gaussian releases ("rdp" unless the constructor was told otherwise). */
+  readonly accountant: AccountantChoice;
 
-  constructor(options: { budget?: LedgerBudget } = {}) {
+  constructor(options: { budget?: LedgerBudget; accountant?: AccountantChoice } = {}) {
+    this.accountant = requireAccountantChoice(options.accountant) ?? DEFAULT_ACCOUNTANT;
     if (options.budget === undefined) {
       this.budget = null;
     } else {
@@ -83,10 +92,10 @@ export class PrivacyLedger {
   charge(label: string, event: DpEvent): void {
     if (typeof label !== "string" || label === "") throw new InputError("label", "a non-empty string naming the release", label);
     const entry = { label, event };
-    flatten([entry]); // an event the ledger cannot account for is refused before anything changes
+    split([entry], accountantFor(this.accountant)); // an event the ledger cannot account for is refused before anything changes
     if (this.budget) {
       const spent = this.history.length === 0 ? 0 : this.total().epsilon;
-      const after = totalOf([...this.history, entry], this.budget.delta).epsilon;
+      const after = totalOf([...this.history, entry], this.budget.delta, this.accountant).epsilon;
       if (after > this.budget.epsilon) throw new BudgetExceededError(label, spent, after, this.budget.epsilon);
     }
     this.history.push(entry);
@@ -108,18 +117,18 @@ export class PrivacyLedger {
 
   /** The total so far, at the budget's δ or the one given (needed when a Gaussian release is recorded). */
   total(delta?: number): LedgerTotal {
-    return totalOf(this.history, delta ?? this.budget?.delta);
+    return totalOf(this.history, delta ?? this.budget?.delta, this.accountant);
   }
 
   /** Every entry with the total after it, for a chart of the budget running out. */
   report(delta?: number): LedgerReport {
     const at = delta ?? this.budget?.delta;
-    const total = totalOf(this.history, at);
+    const total = totalOf(this.history, at, this.accountant);
     return {
       entries: this.history.map((entry, i) => ({
         label: entry.label,
         kind: entry.event.kind,
-        epsilonAfter: totalOf(this.history.slice(0, i + 1), at).epsilon,
+        epsilonAfter: totalOf(this.history.slice(0, i + 1), at, this.accountant).epsilon,
       })),
       total,
       budget: this.budget?.epsilon ?? null,
@@ -136,31 +145,36 @@ export class PrivacyLedger {
     return this.budget ? Math.max(0, this.budget.epsilon - total.epsilon) : Infinity;
   }
 
-  /** Two ledgers over the same data compose into one with both histories (and this one's budget). */
+  /** Two ledgers over the same data compose into one with both histories (and this one's budget and accountant). */
   merge(other: PrivacyLedger): PrivacyLedger {
-    const merged = new PrivacyLedger(this.budget ? { budget: { ...this.budget } } : {});
+    const merged = new PrivacyLedger({ ...(this.budget ? { budget: { ...this.budget } } : {}), accountant: this.accountant });
     merged.history.push(...this.entries, ...other.entries);
     return merged;
   }
 
-  toJSON(): { budget: LedgerBudget | null; entries: readonly LedgerEntry[] } {
-    return { budget: this.budget, entries: this.entries };
+  toJSON(): { budget: LedgerBudget | null; accountant: AccountantChoice; entries: readonly LedgerEntry[] } {
+    return { budget: this.budget, accountant: this.accountant, entries: this.entries };
   }
 }
 
-interface Flattened {
+interface Split {
+  /** Basic composition of the pure-ε releases (not yet rounded up). */
   pure: number;
-  gaussianSteps: { noiseMultiplier: number; sampleRate: number; steps: number }[];
+  /** The other releases, as events for the accountant, with their counts. */
+  accounted: { event: DpEvent; count: number }[];
   releases: number;
   postProcessing: number;
 }
 
-/** The events as pure ε added up and Gaussian steps for the accountant; unsupported events are named errors. */
-function flatten(entries: readonly LedgerEntry[]): Flattened {
+/**
+ * Splits the events into pure ε (added up) and the events the accountant composes; an event
+ * neither can account for is a named error, and nothing is composed here.
+ */
+function split(entries: readonly LedgerEntry[], accountant: Accountant): Split {
   let pure = 0;
   let releases = 0;
   let postProcessing = 0;
-  const gaussianSteps: Flattened["gaussianSteps"] = [];
+  const accounted: Split["accounted"] = [];
   const visit = (event: DpEvent, count: number, path: string): void => {
     switch (event?.kind) {
       case "pureDp":
@@ -170,22 +184,23 @@ function flatten(entries: readonly LedgerEntry[]): Flattened {
         pure += count * nextUp(1 / requireNumber(`${path}.noiseMultiplier`, event.noiseMultiplier, { min: 0, minExclusive: true }));
         return;
       case "gaussian":
-        gaussianSteps.push({ noiseMultiplier: requireNumber(`${path}.noiseMultiplier`, event.noiseMultiplier, { min: 0, minExclusive: true }), sampleRate: 1, steps: count });
+        // σ = 0 would make ε infinite: refused here rather than reported as ∞.
+        requireNumber(`${path}.noiseMultiplier`, event.noiseMultiplier, { min: 0, minExclusive: true });
+        accounted.push({ event, count });
         return;
       case "poissonSampled":
-        if (event.event?.kind !== "gaussian") {
-          throw new InputError(`${path}.event.kind`, '"gaussian" (the ledger accounts subsampling only for Gaussian releases)', event.event?.kind);
+        requireNumber(`${path}.sampleRate`, event.sampleRate, { min: 0, max: 1, minExclusive: true });
+        if (event.event?.kind === "gaussian") requireNumber(`${path}.event.noiseMultiplier`, event.event.noiseMultiplier, { min: 0, minExclusive: true });
+        if (!accountant.supports(event)) {
+          throw new InputError(`${path}.event.kind`, `an event the ${accountant.kind.toUpperCase()} accountant supports under subsampling ("gaussian")`, event.event?.kind);
         }
-        gaussianSteps.push({
-          noiseMultiplier: requireNumber(`${path}.event.noiseMultiplier`, event.event.noiseMultiplier, { min: 0, minExclusive: true }),
-          sampleRate: requireNumber(`${path}.sampleRate`, event.sampleRate, { min: 0, max: 1, minExclusive: true }),
-          steps: count,
-        });
+        accounted.push({ event, count });
         return;
       case "selfComposed":
         visit(event.event, count * requireNumber(`${path}.count`, event.count, { min: 0, integer: true }), `${path}.event`);
         return;
       case "composed":
+        if (!Array.isArray(event.events)) throw new InputError(`${path}.events`, "an array of DpEvents", event.events);
         event.events.forEach((e, i) => visit(e, count, `${path}.events[${i}]`));
         return;
       case "noOp":
@@ -199,18 +214,30 @@ function flatten(entries: readonly LedgerEntry[]): Flattened {
     else releases++;
     visit(entry.event, 1, `entries[${i}].event`);
   });
-  return { pure, gaussianSteps, releases, postProcessing };
+  return { pure, accounted, releases, postProcessing };
 }
 
-/** Pure ε by basic composition; Gaussian steps through the RDP accountant at δ; the two added. */
-function totalOf(entries: readonly LedgerEntry[], delta: number | undefined): LedgerTotal {
-  const { pure, gaussianSteps, releases, postProcessing } = flatten(entries);
-  const gaussian = gaussianSteps.length > 0;
+/** Pure ε by basic composition; the other events through the chosen accountant at δ; the two added. */
+function totalOf(entries: readonly LedgerEntry[], delta: number | undefined, choice: AccountantChoice): LedgerTotal {
+  const accountant = accountantFor(choice);
+  const { pure, accounted, releases, postProcessing } = split(entries, accountant);
   const pureEpsilon = pure === 0 ? 0 : nextUp(pure);
-  if (!gaussian) return { epsilon: pureEpsilon, delta: 0, pureEpsilon, gaussianEpsilon: 0, order: null, releases, postProcessing };
+  if (accounted.length === 0) {
+    return { epsilon: pureEpsilon, delta: 0, pureEpsilon, gaussianEpsilon: 0, order: null, accountant: null, warnings: [], releases, postProcessing };
+  }
   if (delta === undefined) throw new InputError("delta", "given (in the budget or to total()) once a Gaussian release is recorded", delta);
-  const accountant = new RdpAccountant();
-  for (const step of gaussianSteps) accountant.step(step);
-  const { epsilon, order } = accountant.getEpsilon(delta);
-  return { epsilon: nextUp(pureEpsilon + epsilon), delta, pureEpsilon, gaussianEpsilon: epsilon, order, releases, postProcessing };
+  for (const { event, count } of accounted) accountant.compose(event, count);
+  const spent = accountant.getEpsilon(delta);
+  const order = "order" in spent && typeof spent.order === "number" ? spent.order : null;
+  return {
+    epsilon: nextUp(pureEpsilon + spent.epsilon),
+    delta,
+    pureEpsilon,
+    gaussianEpsilon: spent.epsilon,
+    order,
+    accountant: accountant.describe(),
+    warnings: spent.warnings,
+    releases,
+    postProcessing,
+  };
 }

@@ -2,9 +2,9 @@
 import type { VoiceAssistantTrace } from "../../federated/voiceAssistant";
 import { textTable } from "./textTable";
 
-/** A model's guarantee in words: ε, its unit, δ and σ, or none. */
+/** A model's guarantee in words: ε, its unit, δ, σ and the accountant, or none. */
 export const guarantee = (p: VoiceAssistantTrace["results"][number]["privacy"], detail = true) =>
-  p ? `ε = ${p.epsilon.toFixed(2)} per ${p.unit}` + (detail ? ` (δ = ${p.delta}, σ = ${p.noiseMultiplier.toFixed(2)})` : "") : "none";
+  p ? `ε = ${p.epsilon.toFixed(2)} per ${p.unit}` + (detail ? ` (δ = ${p.delta}, σ = ${p.noiseMultiplier.toFixed(2)}, ${p.accountant.toUpperCase()})` : "") : "none";
 
 export function renderFederatedReport(trace: VoiceAssistantTrace): string {
   const secrets = trace.results[0]?.exposures ?? [];
