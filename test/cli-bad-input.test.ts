@@ -159,9 +159,10 @@ const cases: Case[] = [
   ["notebooks build: unknown lesson", () => ["notebooks", "build", "no-such-lesson"], /notebooks build LESSON must be part of a lesson's file name/],
   ["notebooks: unknown flag", () => ["notebooks", "--x"], /--x must be an option of "notebooks"/],
   // grade: before any notebook runs
-  ["grade: a notebook that is not JSON", (d) => ["grade", join(d, "bad.ipynb"), "--out", join(d, "g")], /NOTEBOOK must be a notebook \(an \.ipynb file holds JSON\)/],
-  ["grade: --out an existing file", (d) => ["grade", notebook, "--out", join(d, "afile")], /--out must be a folder, not a file/],
-  ["grade: --out a symlink", (d) => ["grade", notebook, "--out", join(d, "linkdir")], /--out must be a folder that is not a symbolic link/],
+  ["grade: an unknown lesson", (d) => ["grade", join(d, "bad.ipynb"), "--lesson", "99-nothing", "--out", join(d, "g")], /--lesson must be one of 00-welcome, /],
+  ["grade: a submission that names no lesson", (d) => ["grade", join(d, "bad.ipynb"), "--out", join(d, "g")], /--lesson must be given, or named by each submission's file name/],
+  ["grade: --out an existing file", (d) => ["grade", notebook, "--out", join(d, "afile")], /--out must be a new or existing directory, not a file/],
+  ["grade: --out a symlink", (d) => ["grade", notebook, "--out", join(d, "linkdir")], /--out must be a directory path that is not a symlink/],
   ["grade: --out in a missing folder", (d) => ["grade", notebook, "--out", join(d, "no", "g")], /--out must be a path in an existing directory/],
   ["grade: timeout 0", (d) => ["grade", notebook, "--timeout", "0", "--out", join(d, "g")], /--timeout must be a number of seconds > 0/],
   ["grade: no notebook", () => ["grade"], /notebooks must be one or more \.ipynb files or folders/],

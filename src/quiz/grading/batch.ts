@@ -58,7 +58,16 @@ export function validateOutDir(out: string, overwrite = false): void {
   try {
     stat = lstatSync(out);
   } catch {
-    return; // created when grading starts
+    // Created when grading starts, in a folder that must already exist (a mistyped parent is an error, not a new tree).
+    const parent = path.dirname(path.resolve(out));
+    let parentStat;
+    try {
+      parentStat = lstatSync(parent);
+    } catch {
+      throw new InputError("--out", "a path in an existing directory", out);
+    }
+    if (!parentStat.isDirectory()) throw new InputError("--out", "a path in an existing directory", out);
+    return;
   }
   if (stat.isSymbolicLink()) throw new InputError("--out", "a directory path that is not a symlink", out);
   if (!stat.isDirectory()) throw new InputError("--out", "a new or existing directory, not a file", out);
