@@ -17,18 +17,9 @@ export interface ParentWatchOptions {
 
 const WATCH_WORKER = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { ppid, intervalMs, graceMs } = workerData;
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM"; // exists, owned by someone else
-  }
-};
-// A JPY_PARENT_PID not visible from the start names a process outside this pid namespace (a
-// sandboxed kernel): it cannot be watched, and must not be taken for dead.
-const jupyterParent = workerData.jupyterParent > 0 && alive(workerData.jupyterParent) ? workerData.jupyterParent : 0;
+const { ppid, jupyterParent, intervalMs, graceMs } = workerData;
+${isAlive.toString()}
+const alive = isAlive;
 const timer = setInterval(() => {
   // A parent of pid 1 from the start cannot be told from a reparented orphan (ipykernel skips it too).
   const orphaned = ppid > 1 && process.ppid !== ppid;
@@ -40,11 +31,24 @@ const timer = setInterval(() => {
 }, intervalMs);
 `;
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM"; // exists, owned by someone else
+  }
+}
+
 /** Starts watching; `onParentGone` should shut the kernel down (the worker kills it after `graceMs` otherwise). */
 export function watchParent(options: ParentWatchOptions, onParentGone: (reason: string) => void): Worker {
+  // A JPY_PARENT_PID not visible now names a process outside this pid namespace (a sandboxed
+  // kernel): it cannot be watched, and must not be taken for dead. Checked here, not when the
+  // worker thread has booted: by then Jupyter may really have gone.
+  const jupyterParent = options.jupyterParent !== undefined && isAlive(options.jupyterParent) ? options.jupyterParent : 0;
   const worker = new Worker(WATCH_WORKER, {
     eval: true,
-    workerData: { ppid: options.ppid, jupyterParent: options.jupyterParent ?? 0, intervalMs: options.intervalMs ?? 1000, graceMs: options.graceMs ?? 3000 },
+    workerData: { ppid: options.ppid, jupyterParent, intervalMs: options.intervalMs ?? 1000, graceMs: options.graceMs ?? 3000 },
   });
   worker.unref();
   worker.on("message", (reason: string) => onParentGone(reason));
