@@ -26,7 +26,8 @@ import {
   writeFileAtomic,
   writeStudentRelease,
 } from "../../src/quiz/grading";
-import { readAnswerRecord, verdict } from "../../src/quiz/grading/verdicts";
+import { caseArguments, readAnswerRecord, verdict } from "../../src/quiz/grading/verdicts";
+import { createHmac } from "node:crypto";
 import type { CodingQuestion, QuizDefinition } from "../../src/quiz/types";
 
 const dir = mkdtempSync(path.join(tmpdir(), "grading-unit-"));
@@ -111,17 +112,29 @@ describe("answer records read back from a sandbox", () => {
     expect(verdict(choice, { key: "k", answered: false }).status).toBe("not-attempted");
     expect(TODO).toBeTypeOf("symbol");
     const tooFew = verdict(coding, { key: "k", answered: true, kind: "function", source: "", outcomes: [] });
-    expect([tooFew.status, tooFew.message]).toEqual(["incorrect", `The function was run on 0 of the ${coding.cases.length + coding.hiddenCases.length} test cases.`]);
+    expect([tooFew.status, tooFew.message]).toEqual(["incorrect", `The function was run on 0 of the ${caseArguments(coding).length} arguments its test cases need.`]);
   });
 
   it("check a coding answer's hidden cases from its outcomes", () => {
     const all = [...coding.cases, ...coding.hiddenCases];
     const right = (rows: Record<string, unknown>[]) => rows.map(({ name, email, phone, ...rest }) => rest);
-    const outcomes = all.map((c) => ({ returned: right(c.args()[0] as Record<string, unknown>[]) }));
+    // Every case, then the variants its check calls the function on (anonymisation q2: other people, another key).
+    const outcomes = caseArguments(coding).map((args) => ({ returned: right(args[0] as Record<string, unknown>[]) }));
     expect(verdict(coding, { key: "k", answered: true, kind: "function", source: "", outcomes }).status).toBe("correct");
     const wrongOnHidden = outcomes.map((o, i) => (i === all.length - 1 ? { returned: [] } : o));
     const failed = verdict(coding, { key: "k", answered: true, kind: "function", source: "", outcomes: wrongOnHidden });
     expect([failed.status, failed.hidden, failed.failingCase?.name]).toEqual(["incorrect", true, all[all.length - 1].name]);
+  });
+
+  it("check a keyed pseudonym through the variants the sandbox ran, and fail an unkeyed one", () => {
+    type Rows = Record<string, unknown>[];
+    const keyed = (rows: Rows, key: string) =>
+      rows.map(({ name, email, phone, ...rest }) => ({ ...rest, id: createHmac("sha256", key).update(String(email ?? name)).digest("hex").slice(0, 16) }));
+    const unkeyed = (rows: Rows) => rows.map(({ name, email, phone, ...rest }) => ({ ...rest, id: `p${String(email ?? name).length}x${String(name).charCodeAt(0)}` }));
+    const run = (f: (rows: Rows, key: string) => Rows) => caseArguments(coding).map((args) => ({ returned: f(args[0] as Rows, args[1] as string) }));
+    expect(verdict(coding, { key: "k", answered: true, kind: "function", source: "", outcomes: run(keyed) }).status).toBe("correct");
+    const failed = verdict(coding, { key: "k", answered: true, kind: "function", source: "", outcomes: run(unkeyed) });
+    expect([failed.status, failed.message]).toEqual(["incorrect", expect.stringMatching(/computed from the identifiers without the key/)]);
   });
 
   it("are not read through a symlink, nor when they hold a wrong key, holes or junk", () => {

@@ -125,7 +125,7 @@ export function verdict(question: Question, record: AnswerRecord): CheckResult {
       const variantCounts = cases.map((c) => variantArguments(c, c.args()).length);
       const expected = cases.length + variantCounts.reduce((a, b) => a + b, 0);
       if (record.outcomes.length !== expected) {
-        return { ...checkAnswer(question, undefined, { includeHidden: true }), status: "incorrect", message: `The function was run on ${record.outcomes.length} of the ${expected} test cases.` };
+        return { ...checkAnswer(question, undefined, { includeHidden: true }), status: "incorrect", message: `The function was run on ${record.outcomes.length} of the ${expected} arguments its test cases need.` };
       }
       const variantStart = (index: number) => cases.length + variantCounts.slice(0, index).reduce((a, b) => a + b, 0);
       return checkCodingOutcomes(question, (_args, index) => record.outcomes[index], true, (index) =>
