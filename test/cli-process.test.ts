@@ -25,7 +25,7 @@ describe("the binary: one line and exit 2 where stack traces used to escape", ()
   it.each([
     ["pipeline --json DIR", (d: string) => ["pipeline", "--json", d], /^privacy-course pipeline: --json must be a file path, not a directory; got ".*"\n$/],
     ["sweep --delta 2", () => ["sweep", "--delta", "2"], /^privacy-course sweep: --delta must be a number in \(0, 1\); got 2\n$/],
-    ["course bogus", () => ["course", "bogus"], /^privacy-course course: course ACTION must be one of open, setup; got "bogus"\n$/],
+    ["course bogus", () => ["course", "bogus"], /^privacy-course course: course ACTION must be one of open, setup, reset; got "bogus"\n$/],
     ["kernel install --prefix FILE", (d: string) => ["kernel", "install", "--prefix", join(d, "f")], /^privacy-course kernel: --prefix must be a folder/],
   ])("%s", (_, args, message) => {
     const d = mkdtempSync(join(tmpdir(), "pc-proc-"));
