@@ -87,6 +87,8 @@ export function sandboxArgv(spec: SandboxSpec, command: string[]): string[] {
     else args.push("--ro-bind", host, host);
   }
   args.push("--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev");
+  // The private /tmp first: a repository (or a node_modules) that lives under /tmp is then bound on top of it, not hidden by it.
+  args.push("--size", String(limits.tmpMB * 1024 * 1024), "--tmpfs", "/tmp");
   args.push("--ro-bind", spec.repoRoot, spec.repoRoot);
   for (const dir of extraReadOnly(spec.repoRoot)) args.push("--ro-bind", dir, dir);
   for (const overlay of spec.overlays) args.push("--ro-bind", overlay.source, overlay.target);
@@ -96,7 +98,6 @@ export function sandboxArgv(spec: SandboxSpec, command: string[]): string[] {
     else args.push("--ro-bind", "/dev/null", hidden);
   }
   args.push("--bind", spec.scratch, SANDBOX_SCRATCH);
-  args.push("--size", String(limits.tmpMB * 1024 * 1024), "--tmpfs", "/tmp");
   args.push("--clearenv");
   for (const [name, value] of Object.entries(spec.env)) args.push("--setenv", name, value);
   args.push("--chdir", spec.cwd, "--");
