@@ -1,8 +1,10 @@
 /**
  * Writing a report file so that a reader never sees half of it and nothing planted at its path is
  * followed: a new temporary file beside it (O_EXCL: never an existing file or symlink), then a
- * rename over the name (which replaces a symlink, never its target). Grading's own helper until
- * the library's shared safe-write helper lands; then this should go through it.
+ * rename over the name (which replaces a symlink, never its target). Kept apart from
+ * runtime/safeWrite.ts on purpose for now: that helper refuses a symlink at the path, while the
+ * grader, rewriting its own report files inside a validated --out, replaces one (a submission may
+ * have planted it) and goes on grading the batch.
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
