@@ -15,6 +15,7 @@ import { benchInterrupt } from "./interrupt.bench";
 import { benchGan } from "./gan.bench";
 import { benchFederated } from "./federated.bench";
 import { benchGrading } from "./grading.bench";
+import { benchLessons } from "./lessons.bench";
 
 export interface BenchRow {
   name: string;
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ["GAN iteration", benchGan],
     ["Federated (voice assistant)", benchFederated],
     ["Grading", benchGrading],
+    ["Lessons, headless", benchLessons],
   ];
   const only = process.argv[2];
   for (const [title, bench] of sections) {

@@ -77,7 +77,7 @@ export function discriminatorGradients(
   const fakeLabels = tf.zeros([fakeBatchSize]) as tf.Tensor1D;
   try {
     let realPart: tf.Tensor[];
-    let norms = new Float32Array(0);
+    let norms: Float32Array = new Float32Array(0);
     let clippedFraction = 0;
     if (privacy) {
       const clipped = clippedGradientSum(model, { x: real, y: realLabels }, privacy.clipNorm);

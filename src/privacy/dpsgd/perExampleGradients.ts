@@ -103,7 +103,7 @@ const isEmpty = (batch: AnyBatch) => batch.x.shape[0] === 0;
 /** Per-example gradient norms ‖∇ℓ_i‖ (all parameters together). */
 export function perExampleGradNorms(model: ModelTensors, batch: AnyBatch): Float32Array {
   if (isEmpty(batch)) return new Float32Array(0);
-  let norms = new Float32Array(0);
+  let norms: Float32Array = new Float32Array(0);
   tf.tidy(() => {
     norms = normsOf(backprop(model.layers, batch));
   });
