@@ -16,6 +16,7 @@
  * where the data user works: a model trained on the release, tested on exact held-out people,
  * against the same model trained on the exact training people.
  */
+import { createHash } from "node:crypto";
 import { dropColumns, rowCount, selectRows, type Cell, type Table } from "../anonymity/table";
 import { encodeTable, fitEncoding, type NumericColumnEncoding, type TabularEncoding } from "../synthetic/encoding";
 import { nearestRecords, quantile } from "../synthetic/distance";
@@ -91,6 +92,14 @@ export interface GanIterationOptions extends LongRunOptions {
   /** Epochs of the utility model (default 5). */
   epochs?: number;
   seed?: number;
+  /**
+   * An earlier iteration trained on the same rows with the same training options (settings, gan,
+   * labelModel, near-copy penalty, encoding, seed, iteration): its generator and label model are
+   * released and measured again instead of trained again. Only what happens after training may
+   * differ (nearCopyFilter, syntheticRows, k, the measures). No new DP-SGD run, so no new ε: the
+   * release is post-processing of the same models. Refused when the training options differ.
+   */
+  reuseTraining?: { output: IterationOutput };
 }
 
 export interface IterationFeedback {
@@ -112,6 +121,8 @@ export interface IterationOutput {
   generator: GeneratorData;
   /** The label model that drew the released outcomes (null when off). */
   labelModel: LabelModel | null;
+  /** The trained models with their traces, and the fingerprint of what trained them (for reuseTraining). */
+  training: TrainedModels;
   encoding: TabularEncoding;
   fidelity: FidelityReport;
   utility: UtilityReport;
@@ -119,6 +130,13 @@ export interface IterationOutput {
   /** Every negative event, the counts, weights and penalty, and the near-copy threshold. */
   negativeEvents: NegativeEventReport & { threshold: number };
   feedback: IterationFeedback;
+}
+
+export interface TrainedModels {
+  /** SHA-256 of the training rows, the holdout rows and every option that shapes training; null with a custom generator penalty (a function cannot be compared). */
+  key: string | null;
+  gan: Awaited<ReturnType<typeof trainGan>>;
+  labels: { output: LabelModel; trace: LabelModelTrace } | null;
 }
 
 export interface IterationTrace {
@@ -136,6 +154,8 @@ export interface IterationTrace {
     generatorPenalty: GanSettings["generatorPenalty"];
     trainingMs: number;
     warnings: string[];
+    /** true: the models of an earlier run (reuseTraining), not trained again; log and trainingMs are that run's. */
+    reused: boolean;
   };
   /** The (ε, δ) of the whole release: every DP-SGD run that read the real rows, in one accountant (the GAN's choice, RDP by default). */
   privacy: ReleasePrivacy;
@@ -233,18 +253,24 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
   const holdoutPeople = generaliseRows(options.holdout, { ...shared, levels: settings.levels }).output;
   const generatorPenalty = penaltyWeight > 0 ? nearCopyPenaltyFor(pipeline.output, holdoutPeople, encoding, penaltyWeight) : options.gan?.generatorPenalty;
   const budget = planBudget(rowCount(pipeline.output), settings.targetEpsilon, options);
-  const gan = await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, ...budget.discriminator, seed: seed + iteration, ...run.nested(GAN_SHARE) });
+  const key = trainingKey(options, settings, seed, iteration, categorical);
+  const reused = reusedTraining(options.reuseTraining, key);
+  const gan = reused
+    ? reused.gan
+    : await trainGan(pipeline.output, encoding, { ...options.gan, generatorPenalty, ...budget.discriminator, seed: seed + iteration, ...run.nested(GAN_SHARE) });
   await run.step(GAN_SHARE);
-  const labels = budget.labelModel
-    ? await trainLabelModel(pipeline.output, encoding, {
-        ...options.labelModel,
-        label: options.labelModel?.label ?? "buysNextMonth",
-        ...budget.labelModel,
-        delta: budget.privacy.delta,
-        ...(options.gan?.accountant === undefined ? {} : { accountant: options.gan.accountant }),
-        seed: seed + iteration,
-      })
-    : null;
+  const labels = reused
+    ? reused.labels
+    : budget.labelModel
+      ? await trainLabelModel(pipeline.output, encoding, {
+          ...options.labelModel,
+          label: options.labelModel?.label ?? "buysNextMonth",
+          ...budget.labelModel,
+          delta: budget.privacy.delta,
+          ...(options.gan?.accountant === undefined ? {} : { accountant: options.gan.accountant }),
+          seed: seed + iteration,
+        })
+      : null;
 
   // 2. The release: generated rows in the domain the encoding knows (outcomes redrawn by the
   // label model, if any), snapped to the generalised space.
@@ -313,6 +339,7 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
       synthetic: release.table,
       generator: gan.output.generator,
       labelModel: labels?.output ?? null,
+      training: { key, gan, labels },
       encoding,
       fidelity: fidelity.output,
       utility: utility.output,
@@ -333,6 +360,7 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
         generatorPenalty: gan.trace.options.generatorPenalty,
         trainingMs: gan.trace.durations.trainingMs,
         warnings: gan.trace.warnings,
+        reused: reused !== null,
       },
       privacy,
       labelModel: labels && relabelled ? { ...labels.trace, relabelled } : null,
@@ -385,6 +413,54 @@ async function runOneIteration(options: GanIterationOptions, run: LongRun): Prom
         `negative events ${Object.entries(events.output.counts).map(([kind, n]) => `${kind} ${n}`).join(", ")}`,
     },
   };
+}
+
+/**
+ * What shapes the trained models: the rows (training and holdout: the near-copy penalty reads
+ * the holdout) and every training option, hashed. A function (a custom generator penalty) cannot
+ * be compared, so it gets no key and its run cannot be reused.
+ */
+function trainingKey(options: GanIterationOptions, settings: PipelineSettings, seed: number, iteration: number, categorical: readonly string[]): string | null {
+  const hash = createHash("sha256");
+  const table = (t: Table) => {
+    hash.update(JSON.stringify(t.columns));
+    for (const c of t.columns) hash.update(JSON.stringify(Array.from(t.data[c] ?? [], (v) => [typeof v, String(v)])));
+  };
+  table(options.train);
+  table(options.holdout);
+  const { generatorPenalty, ...ganOptions } = options.gan ?? {};
+  const shaping = {
+    settings,
+    seed,
+    iteration,
+    categorical,
+    roles: options.roles ?? null,
+    hierarchies: options.hierarchies ?? null,
+    encoding: options.encoding ?? null,
+    gan: ganOptions,
+    customPenalty: generatorPenalty === undefined ? null : "a function",
+    nearCopyPenaltyWeight: options.nearCopyPenaltyWeight ?? 0,
+    labelModel: options.labelModel ?? null,
+  };
+  hash.update(JSON.stringify(shaping, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)));
+  return generatorPenalty === undefined ? hash.digest("hex") : null;
+}
+
+function reusedTraining(previous: GanIterationOptions["reuseTraining"], key: string | null): TrainedModels | null {
+  if (previous === undefined) return null;
+  const training = (previous as { output?: { training?: TrainedModels } } | null)?.output?.training;
+  if (!training || !("key" in training)) throw new InputError("reuseTraining", "the result of an earlier runGanIteration", previous);
+  if (key === null || training.key === null) {
+    throw new InputError("reuseTraining", "runs without a custom gan.generatorPenalty (a function cannot be compared)", "a custom generator penalty");
+  }
+  if (training.key !== key) {
+    throw new InputError(
+      "reuseTraining",
+      "a run trained on the same rows with the same settings, gan, labelModel, near-copy penalty, encoding, seed and iteration (only nearCopyFilter, syntheticRows, k and the measures may differ)",
+      "a run trained differently",
+    );
+  }
+  return training;
 }
 
 export function describeSettings(settings: PipelineSettings): string {

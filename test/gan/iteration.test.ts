@@ -273,6 +273,30 @@ describe("one GAN iteration", () => {
     expect(lesson10).toContain("gan.composeReleasePrivacy(");
   });
 
+  it("reuses an earlier run's trained models for another release of them, and only for a run trained the same way", async () => {
+    const base = { train, holdout, settings: { levels: {}, groupSize: 1, targetEpsilon: 5 }, gan: { steps: 30, batchSize: 64 }, labelModel: { epochs: 2 }, syntheticRows: 100, seed: 4 };
+    const trained = await runGanIteration(base);
+    expect(trained.trace.gan.reused).toBe(false);
+    const filtered = await runGanIteration({ ...base, nearCopyFilter: true, reuseTraining: trained });
+    expect(filtered.trace.gan.reused).toBe(true);
+    // The same models, so the same DP-SGD runs and ε; what differs is what came after training.
+    expect(filtered.output.generator).toBe(trained.output.generator);
+    expect(filtered.output.labelModel).toBe(trained.output.labelModel);
+    expect(filtered.trace.privacy.epsilonSpent).toBe(trained.trace.privacy.epsilonSpent);
+    expect(filtered.trace.privacy.runs).toEqual(trained.trace.privacy.runs);
+    expect(filtered.trace.release.nearCopyFilter).not.toBeNull();
+    expect(filtered.trace.privacy.coversRelease).toBe(false);
+    // Training again with the filter gives the very same release: reuse changes nothing but the time.
+    const again = await runGanIteration({ ...base, nearCopyFilter: true });
+    expect(again.output.synthetic).toEqual(filtered.output.synthetic);
+    // Anything that shapes training must match.
+    await expectInputErrorAsync(() => runGanIteration({ ...base, seed: 5, reuseTraining: trained }), "reuseTraining");
+    await expectInputErrorAsync(() => runGanIteration({ ...base, gan: { steps: 31, batchSize: 64 }, reuseTraining: trained }), "reuseTraining");
+    await expectInputErrorAsync(() => runGanIteration({ ...base, labelModel: { epochs: 3 }, reuseTraining: trained }), "reuseTraining");
+    await expectInputErrorAsync(() => runGanIteration({ ...base, train: holdout, holdout: train, reuseTraining: trained }), "reuseTraining");
+    await expectInputErrorAsync(() => runGanIteration({ ...base, reuseTraining: { output: {} } as never }), "reuseTraining");
+  });
+
   it("rejects bad options with the field named", async () => {
     await expectInputErrorAsync(() => runGanIteration({ train, holdout, settings: { ...exact, targetEpsilon: -1 } }), "settings.targetEpsilon");
     await expectInputErrorAsync(() => runGanIteration({ train, holdout, settings: exact, k: 1 }), "k");
