@@ -12,7 +12,7 @@ import type { ConverterSet, Executor } from "tslab/dist/executor";
 import { classifyCompleteness, type Completeness } from "./isComplete";
 import { applyEdits, importEdits, lineAndCharacter, restoreMessage, toOriginal, toRewritten, type Edit } from "./imports";
 import { CellCancellation } from "./cancellation";
-import { forwardSelfReferences } from "./selfReference";
+import { forwardSelfReferences, selfReferenceSpecifiers } from "./selfReference";
 import { shorthandEdits } from "./shorthand";
 import { formatDiagnostics, formatRuntimeError, type CellDiagnostic, type ErrorContent, type SourceLookup } from "./traceback";
 
@@ -144,9 +144,22 @@ export class TypeScriptEngine implements Engine {
     return this.tsModule;
   }
 
+  /**
+   * Builds the compiler, then has it read the project's own declarations (`import type {}` of
+   * each self-reference, compiled and thrown away): parsing them is most of a first
+   * `import … from "privacy-course"`, and done here, while the learner reads, it is not waited for.
+   */
   warm(): void {
     void this.executor;
-    void this.converters.node;
+    const converter = this.converters.node;
+    const preload = selfReferenceSpecifiers(this.projectRoot).map((s) => `import type {} from ${JSON.stringify(s)};`);
+    if (preload.length === 0) return;
+    try {
+      converter.convert("", preload.join("\n"));
+    } catch {
+      // Only a speed-up: the cell that imports the package reports any real problem.
+    }
+    this.current.diagnostics = [];
   }
 
   private get executor(): Executor {

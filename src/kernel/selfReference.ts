@@ -14,14 +14,30 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
 
-/** The `name` of the project's package.json when it declares `exports` (Node self-references only then). */
-export function selfReferenceName(projectRoot: string): string | undefined {
+function readPackage(projectRoot: string): { name?: unknown; exports?: unknown } | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { name?: unknown; exports?: unknown };
-    return typeof pkg.name === "string" && pkg.exports !== undefined ? pkg.name : undefined;
+    return JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { name?: unknown; exports?: unknown };
   } catch {
     return undefined;
   }
+}
+
+/** The `name` of the project's package.json when it declares `exports` (Node self-references only then). */
+export function selfReferenceName(projectRoot: string): string | undefined {
+  const pkg = readPackage(projectRoot);
+  return typeof pkg?.name === "string" && pkg.exports !== undefined ? pkg.name : undefined;
+}
+
+/**
+ * The specifiers a notebook can import the project by: its name and each subpath of its
+ * `exports` map that is code (not ./package.json, not a pattern), e.g. privacy-course/quiz.
+ */
+export function selfReferenceSpecifiers(projectRoot: string): string[] {
+  const name = selfReferenceName(projectRoot);
+  if (name === undefined) return [];
+  const exports = readPackage(projectRoot)?.exports;
+  const subpaths = exports !== null && typeof exports === "object" && Object.keys(exports).every((k) => k.startsWith(".")) ? Object.keys(exports) : ["."];
+  return subpaths.filter((k) => !k.includes("*") && !k.endsWith(".json")).map((k) => (k === "." ? name : `${name}/${k.replace(/^\.\//, "")}`));
 }
 
 /**

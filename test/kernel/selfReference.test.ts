@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TypeScriptEngine } from "../../src/kernel/engine";
-import { selfReferenceForwarder, selfReferenceName } from "../../src/kernel/selfReference";
+import { loadTypeScript, TypeScriptEngine } from "../../src/kernel/engine";
+import { selfReferenceForwarder, selfReferenceName, selfReferenceSpecifiers } from "../../src/kernel/selfReference";
 
 let root: string;
 let engine: TypeScriptEngine;
@@ -80,5 +80,43 @@ describe("importing the project by its package name", () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.error.evalue).toContain("Cannot find module 'scratch-lib/nope'");
+  });
+
+  it("lists the package's name and code subpaths, not its package.json nor patterns", () => {
+    expect(selfReferenceSpecifiers(root)).toEqual(["scratch-lib", "scratch-lib/extra"]);
+    const other = mkdtempSync(path.join(os.tmpdir(), "privacy-course-self-subpaths-"));
+    writeFileSync(path.join(other, "package.json"), JSON.stringify({ name: "lib", exports: { ".": "./i.js", "./quiz": "./q.js", "./package.json": "./package.json", "./x/*": "./x/*.js" } }));
+    expect(selfReferenceSpecifiers(other)).toEqual(["lib", "lib/quiz"]);
+    writeFileSync(path.join(other, "package.json"), JSON.stringify({ name: "lib", exports: "./i.js" }));
+    expect(selfReferenceSpecifiers(other)).toEqual(["lib"]);
+    writeFileSync(path.join(other, "package.json"), JSON.stringify({ name: "lib" }));
+    expect(selfReferenceSpecifiers(other)).toEqual([]);
+    rmSync(other, { recursive: true });
+  });
+
+  it("reads the package's declarations while warming up, and leaves no trace in the cells that follow", async () => {
+    const fresh = new TypeScriptEngine(path.join(root, "notebooks"));
+    const sys = loadTypeScript().sys;
+    const readFile = sys.readFile;
+    const read: string[] = [];
+    sys.readFile = (file, encoding) => {
+      read.push(file);
+      return readFile.call(sys, file, encoding);
+    };
+    try {
+      fresh.warm();
+    } finally {
+      sys.readFile = readFile;
+    }
+    expect(read.filter((f) => f.endsWith(`out${path.sep}index.d.ts`)).length).toBeGreaterThan(0);
+    expect(read.filter((f) => f.endsWith(`out${path.sep}extra.d.ts`)).length).toBeGreaterThan(0);
+    try {
+      // Nothing was imported into the cells' scope by the warm-up: the name is unknown until imported.
+      const before = await fresh.execute("spend(2)", "In[1]");
+      expect(before.ok).toBe(false);
+      expect(await fresh.execute('import { spend } from "scratch-lib";\nspend(2)', "In[2]")).toEqual({ ok: true, value: { v: 1 } });
+    } finally {
+      fresh.close();
+    }
   });
 });
