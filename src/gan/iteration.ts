@@ -35,7 +35,7 @@ import { detectNegativeEvents, type NegativeEventKind, type NegativeEventReport 
 import { sampleSynthetic } from "./sample";
 import { GAN_DEFAULTS, ganPlan, trainGan, type GanOptions, type GanPrivacy, type GanLogRecord, type GanSettings } from "./trainGan";
 import { labelModelPlan, relabelRows, trainLabelModel, type LabelModel, type LabelModelOptions, type LabelModelTrace } from "./labelModel";
-import { accountantFor, calibrateComposedNoise, sampledGaussianEvent, type AccountantChoice, type CalibrationResult } from "../privacy/accountant";
+import { accountantFor, accountantKindOf, calibrateComposedNoise, DEFAULT_ACCOUNTANT, sampledGaussianEvent, type AccountantChoice, type CalibrationResult } from "../privacy/accountant";
 
 /** GAN options an iteration passes through (ε comes from the pipeline settings, the seed from the iteration). */
 export type IterationGanOptions = Omit<GanOptions, "targetEpsilon" | "noiseMultiplier" | "seed" | "onLog">;
@@ -210,6 +210,8 @@ export interface ReleasePrivacy {
    * the encoding was declared from public metadata; fitted on the rows, they are outside ε.
    */
   coversEncoding: boolean;
+  /** The accountant that computed epsilonSpent (composeReleasePrivacy uses it too, unless told otherwise). */
+  accountant: AccountantChoice;
 }
 
 const DEFAULT_K = 5;
@@ -519,11 +521,12 @@ function releasePrivacy(
 ): ReleasePrivacy {
   const coversRelease = unfiltered && gan.coversGenerator;
   const discriminator = { name: "discriminator" as const, sampleRate: gan.sampleRate, steps: gan.discriminatorSteps, noiseMultiplier: gan.noiseMultiplier };
-  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease, coversEncoding };
+  const accountant = choice ?? DEFAULT_ACCOUNTANT;
+  if (!labels) return { epsilonSpent: gan.epsilonSpent, delta: gan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: gan.calibration, runs: [discriminator], coversRelease, coversEncoding, accountant };
   const t = labels.training;
   const runs = [discriminator, { name: "label model" as const, sampleRate: t.sampleRate, steps: t.steps, noiseMultiplier: t.private ? t.noiseMultiplier : 0 }];
-  if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false, coversEncoding };
-  return { epsilonSpent: composedEpsilon(runs, plan.delta, choice), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease, coversEncoding };
+  if (!t.private || !gan.private) return { epsilonSpent: Infinity, delta: plan.delta, noiseMultiplier: 0, calibration: null, runs, coversRelease: false, coversEncoding, accountant };
+  return { epsilonSpent: composedEpsilon(runs, plan.delta, choice), delta: plan.delta, noiseMultiplier: gan.noiseMultiplier, calibration: plan.calibration, runs, coversRelease, coversEncoding, accountant };
 }
 
 /** ε of DP-SGD runs on the same people, from one accountant fed every run (∞ if any run had no noise). */
@@ -536,14 +539,15 @@ function composedEpsilon(runs: readonly ReleasePrivacy["runs"][number][], delta:
 
 /** What a sequence of releases on the same people spent together, and what that ε does not cover. */
 export interface ComposedPrivacy {
-  /** ε of every DP-SGD run of every release, from one RDP accountant (∞ if any run was not private). */
+  /** ε of every DP-SGD run of every release, from one accountant (∞ if any run was not private). */
   epsilonSpent: number;
   delta: number;
   /** The largest ε any single release reported: what reporting only one run would have claimed. */
   largestSingleEpsilon: number;
   releases: number;
   runs: Array<ReleasePrivacy["runs"][number] & { release: number }>;
-  accountant: "rdp";
+  /** The accountant fed every run: the releases' own when they agree, else the default (or the one asked for). */
+  accountant: AccountantChoice;
   /**
    * false: the choices between releases (which settings to try next, which release is best) were
    * made from measures that read real rows without noise, so no ε covers them.
@@ -559,11 +563,12 @@ export const TUNING_NOT_COVERED =
   "to the accountant, or tune on public data (Papernot & Steinke 2022, Hyperparameter tuning with Renyi differential privacy).";
 
 /**
- * The releases' privacy composed: one RDP accountant fed every DP-SGD run of every release, since
- * all of them read the same training people (RDP composition, Mironov 2017, Prop. 1). Every
- * release must use the same δ.
+ * The releases' privacy composed: one accountant fed every DP-SGD run of every release, since all
+ * of them read the same training people (adaptive composition holds for RDP, Mironov 2017,
+ * Prop. 1, and for PLDs). Every release must use the same δ. The accountant is the one the
+ * releases were accounted with when they all agree, else the default; `options.accountant` chooses.
  */
-export function composeReleasePrivacy(releases: readonly ReleasePrivacy[]): ComposedPrivacy {
+export function composeReleasePrivacy(releases: readonly ReleasePrivacy[], options: { accountant?: AccountantChoice } = {}): ComposedPrivacy {
   if (!Array.isArray(releases as unknown) || releases.length === 0) throw new InputError("releases", "a non-empty list of trace.privacy from runGanIteration", releases);
   const delta = releases[0].delta;
   releases.forEach((r, i) => {
@@ -571,7 +576,10 @@ export function composeReleasePrivacy(releases: readonly ReleasePrivacy[]): Comp
     if (r.delta !== delta) throw new InputError(`releases[${i}].delta`, `the same δ as releases[0] (${delta})`, r.delta);
   });
   const runs = releases.flatMap((r, release) => r.runs.map((run) => ({ ...run, release: release + 1 })));
-  const epsilonSpent = composedEpsilon(runs, delta);
+  const used = releases.map((r) => JSON.stringify(r.accountant ?? DEFAULT_ACCOUNTANT));
+  const agreed = used.every((u) => u === used[0]) ? (releases[0].accountant ?? DEFAULT_ACCOUNTANT) : DEFAULT_ACCOUNTANT;
+  const accountant = options.accountant ?? agreed;
+  const epsilonSpent = composedEpsilon(runs, delta, accountant);
   const largestSingleEpsilon = Math.max(...releases.map((r) => r.epsilonSpent));
   const uncovered = releases.flatMap((r, i) => (r.coversRelease ? [] : [i + 1]));
   return {
@@ -580,10 +588,10 @@ export function composeReleasePrivacy(releases: readonly ReleasePrivacy[]): Comp
     largestSingleEpsilon,
     releases: releases.length,
     runs,
-    accountant: "rdp",
+    accountant,
     tuningCovered: false,
     notes: [
-      `${releases.length} releases trained ${runs.length} DP-SGD runs on the same people; one RDP accountant fed all of them gives ` +
+      `${releases.length} releases trained ${runs.length} DP-SGD runs on the same people; one ${accountantKindOf(accountant).toUpperCase()} accountant fed all of them gives ` +
         `${Number.isFinite(epsilonSpent) ? `ε = ${epsilonSpent.toFixed(2)}` : "ε = ∞"} at δ = ${delta} (the largest single release reported ${Number.isFinite(largestSingleEpsilon) ? largestSingleEpsilon.toFixed(2) : "∞"}).`,
       TUNING_NOT_COVERED,
       ...(uncovered.length > 0 ? [`Releases ${uncovered.join(", ")} read real rows outside DP-SGD (a near-copy penalty or filter): ε does not cover them either.`] : []),

@@ -34,6 +34,7 @@ import { disposeModel, flatParameters, forwardLogits, fromTensors, parameterCoun
 import { createSgd, disposeSgd, applyGradients, poissonSample, type Sgd } from "../privacy/dpsgd";
 import {
   accountantFor,
+  accountantKindOf,
   accountantLabel,
   calibrateNoise,
   requireAccountantChoice,
@@ -388,7 +389,7 @@ function privacyNotes(s: GanSettings, sigma: number, sampleRate: number, discrim
     `ε covers the discriminator's training: each of its ${discriminatorSteps} steps Poisson-samples the real rows ` +
       `(q = ${sampleRate.toPrecision(3)}), clips each real row's gradient to norm C = ${s.clipNorm}, adds N(0, (σC)²) with ` +
       `σ = ${sigma.toPrecision(4)} and divides by qN (DP-SGD, Abadi et al. 2016). The fake rows' gradient depends only on the ` +
-      `generator and is not noised. The bound is from the ${(s.accountant === undefined ? "rdp" : typeof s.accountant === "string" ? s.accountant : s.accountant.kind).toUpperCase()} accountant for add/remove-one-row neighbours, assuming each ` +
+      `generator and is not noised. The bound is from the ${accountantKindOf(s.accountant).toUpperCase()} accountant for add/remove-one-row neighbours, assuming each ` +
       "person contributes exactly one row; the true privacy loss may be smaller.",
   ];
   if (coversGenerator) {

@@ -12,6 +12,7 @@ import type { FidelityReport, FidelityTrace } from "../synthetic/fidelity";
 import type { DcrReport, DcrTrace } from "../synthetic/privacy";
 import { agentRewardFigure, dcrHistogramFigure, ganLossesFigure } from "./charts/gan";
 import { composeView, type ViewPart } from "./compose";
+import { accountantKindOf } from "../privacy/accountant/factory";
 import type { Displayable } from "./mime";
 import { formatCell, type Cell } from "./text/textTable";
 
@@ -323,7 +324,7 @@ function composedPrivacyParts(privacy: ComposedPrivacy): ViewPart[] {
   return [
     {
       kind: "line",
-      text: `All ${privacy.releases} runs together: ε = ${eps(privacy.epsilonSpent)}, δ = ${privacy.delta} (one RDP accountant fed every DP-SGD run; the largest single run reported ε = ${eps(privacy.largestSingleEpsilon)}). The tuning between runs is not covered: see the notes.`,
+      text: `All ${privacy.releases} runs together: ε = ${eps(privacy.epsilonSpent)}, δ = ${privacy.delta} (one ${accountantKindOf(privacy.accountant).toUpperCase()} accountant fed every DP-SGD run; the largest single run reported ε = ${eps(privacy.largestSingleEpsilon)}). The tuning between runs is not covered: see the notes.`,
       emphasis: "strong",
     },
     { kind: "notes", notes: privacy.notes, summary: "What the composed ε covers and what it does not" },

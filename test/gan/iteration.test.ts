@@ -12,7 +12,7 @@ import path from "node:path";
 import { QUIZZES } from "../../quizzes";
 import { checkAnswer } from "../../src/quiz/check";
 import { adjustSettings, GAN_FLOW, composeReleasePrivacy, runGanIteration, runGanIterations, type IterationFeedback, type ReleasePrivacy } from "../../src/gan/iteration";
-import { computeEpsilon, RdpAccountant } from "../../src/privacy/accountant";
+import { computeEpsilon, createAccountant, RdpAccountant, sampledGaussianEvent } from "../../src/privacy/accountant";
 import * as ganViews from "../../src/render/ganViews";
 import type { Displayable } from "../../src/render/mime";
 
@@ -206,7 +206,7 @@ describe("one GAN iteration", () => {
   });
 
   it("composes releases with one accountant, ∞ once any run had no noise, and refuses mixed δ", () => {
-    const release = (noiseMultiplier: number, steps: number, delta = 1e-5): ReleasePrivacy => ({
+    const release = (noiseMultiplier: number, steps: number, delta = 1e-5, accountant: "rdp" | "pld" = "rdp"): ReleasePrivacy => ({
       epsilonSpent: noiseMultiplier > 0 ? computeEpsilon({ noiseMultiplier, sampleRate: 0.1, steps, delta }).epsilon : Infinity,
       delta,
       noiseMultiplier,
@@ -214,6 +214,7 @@ describe("one GAN iteration", () => {
       runs: [{ name: "discriminator", sampleRate: 0.1, steps, noiseMultiplier }],
       coversRelease: true,
       coversEncoding: true,
+      accountant,
     });
     const a = release(1.1, 100);
     const b = release(0.9, 50);
@@ -228,6 +229,18 @@ describe("one GAN iteration", () => {
     expect(composeReleasePrivacy([a, release(0, 10)]).epsilonSpent).toBe(Infinity);
     expectInputError(() => composeReleasePrivacy([]), "releases");
     expectInputError(() => composeReleasePrivacy([a, release(1, 10, 1e-6)]), "releases[1].delta");
+    // Releases accounted with PLD are composed with PLD; a mix falls back to the default; the caller may choose.
+    const pld = createAccountant("pld");
+    pld.compose(sampledGaussianEvent({ noiseMultiplier: 1.1, sampleRate: 0.1 }), 100);
+    pld.compose(sampledGaussianEvent({ noiseMultiplier: 0.9, sampleRate: 0.1 }), 50);
+    const byPld = composeReleasePrivacy([release(1.1, 100, 1e-5, "pld"), release(0.9, 50, 1e-5, "pld")]);
+    expect(byPld.accountant).toBe("pld");
+    expect(byPld.epsilonSpent).toBeCloseTo(pld.getEpsilon(1e-5).epsilon, 9);
+    expect(byPld.notes[0]).toMatch(/one PLD accountant/);
+    expect(byPld.epsilonSpent).toBeLessThan(composeReleasePrivacy([a, b]).epsilonSpent);
+    expect(composeReleasePrivacy([a, release(0.9, 50, 1e-5, "pld")]).accountant).toBe("rdp");
+    expect(composeReleasePrivacy([a, b], { accountant: "pld" }).epsilonSpent).toBeCloseTo(byPld.epsilonSpent, 9);
+    expect(htmlOf(ganViews.composedPrivacyView(byPld))).toContain("one PLD accountant");
   });
 
   it("covers the encoding too when it is declared from public metadata instead of fitted on the rows", async () => {

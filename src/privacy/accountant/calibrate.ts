@@ -7,7 +7,7 @@
 import { InputError, requireNumber } from "../../validation/errors";
 import { requireDelta } from "./conversion";
 import { sampledGaussianEvent, type DpEvent } from "./events";
-import { accountantFor, DEFAULT_ACCOUNTANT, type AccountantChoice } from "./factory";
+import { accountantFor, accountantKindOf, DEFAULT_ACCOUNTANT, type AccountantChoice } from "./factory";
 import type { AccountantDescription } from "./interface";
 import { requireOrders } from "./orders";
 import { requireSampleRate, requireSteps } from "./rdp";
@@ -190,7 +190,7 @@ export function calibrateComposedNoise(params: {
 function withOrders(choice: AccountantChoice | undefined, orders: readonly number[] | undefined): AccountantChoice | undefined {
   if (orders === undefined) return choice;
   requireOrders(orders);
-  const kind = choice === undefined ? DEFAULT_ACCOUNTANT : typeof choice === "string" ? choice : choice.kind;
+  const kind = accountantKindOf(choice);
   if (kind !== "rdp") throw new InputError("orders", "given only with the RDP accountant", orders);
   return { ...(typeof choice === "object" ? choice : {}), kind: "rdp", orders };
 }

@@ -44,6 +44,11 @@ export function accountantFor(choice: AccountantChoice | undefined, who: Account
   return createAccountant(kind, { ...options, ...who });
 }
 
+/** The analysis a choice names ("rdp" or "pld"), the default when there is none. */
+export function accountantKindOf(choice: AccountantChoice | undefined): AccountantKind {
+  return choice === undefined ? DEFAULT_ACCOUNTANT : typeof choice === "string" ? choice : choice.kind;
+}
+
 /** Checks a choice without building anything heavy (it builds an empty accountant). */
 export function requireAccountantChoice(choice: unknown): AccountantChoice | undefined {
   if (choice === undefined) return undefined;

@@ -22,7 +22,7 @@ export {
   type EpsilonReport,
   type LedgerEntry,
 } from "./interface";
-export { accountantFor, accountantLabel, composeLedgers, createAccountant, DEFAULT_ACCOUNTANT, requireAccountantChoice, stepRecorder, type AccountantChoice } from "./factory";
+export { accountantFor, accountantKindOf, accountantLabel, composeLedgers, createAccountant, DEFAULT_ACCOUNTANT, requireAccountantChoice, stepRecorder, type AccountantChoice } from "./factory";
 export {
   sampledGaussianEvent,
   type DpEvent,
