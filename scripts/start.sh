@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # A learner needs no test or type-checking tools; `npm run setup` installs them.
+  npm ci --omit=dev --no-audit --no-fund
 fi
 sh scripts/setup-jupyter.sh
 exec node bin/privacy-course.js course open "$@"
