@@ -20,6 +20,7 @@ export { computeEpsilon, calibrateNoise, computeRdp, rdpToEpsilon, RdpAccountant
 export { createAccountant, PldAccountant, compareAccountants, sampledGaussianEvent, type Accountant, type AccountantChoice, type DpEvent } from "./privacy/accountant";
 export { classificationMetrics, rocAuc, confusionMatrix } from "./evaluation/metrics";
 export { runSweep, summariseSweep } from "./experiments/sweep";
+export { groupCostOfPrivacy, GROUPINGS, type GroupCostOptions, type GroupCostRow, type GroupCostTrace, type Grouping } from "./experiments/groupCost";
 export { predictProbabilities, predictLogits } from "./models";
 
 export * as views from "./render/views";

@@ -52,6 +52,7 @@ const GLOSSARY: readonly { term: string; spellings?: readonly string[] }[] = [
   { term: "TSTR" },
   { term: "Wilson interval" },
   { term: "Holm correction", spellings: ["Holm correction", "Holm's correction", "Holm–Bonferroni"] },
+  { term: "disparate impact" },
 ];
 
 /** A spelling as a pattern; a line break may fall between its words. */

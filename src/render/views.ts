@@ -12,6 +12,8 @@ import type { Figure } from "./charts/figure";
 import { privacyUtilityFigure, type BudgetPoint } from "./charts/privacyUtility";
 import { renderSweepSummary, sweepRows, SWEEP_HEADERS } from "./text/sweepReport";
 import type { SweepSummaryRow } from "../experiments/sweep";
+import type { GroupCostRow, GroupCostTrace } from "../experiments/groupCost";
+import { composeView } from "./compose";
 import { escapeHtml } from "./html/escape";
 import { figureHtml, plotlyLibraryHtml } from "./html/plotly";
 import { htmlTable, type HtmlTableOptions } from "./html/table";
@@ -134,4 +136,21 @@ export function privacyUtilityView(points: readonly BudgetPoint[] | readonly Swe
   const headers = ["ε", "accuracy (mean)", "± std"];
   const rows = points.map((p) => [p.epsilon, p.meanAccuracy, p.stdAccuracy]);
   return richOutput(`${figure}${htmlTable(headers, rows)}`, textTable(headers, rows));
+}
+
+/** What privacy cost each group (smallest first), with the 95% interval of each drop, and how it was measured. */
+export function groupCostView(result: { output: readonly GroupCostRow[]; trace: GroupCostTrace }): Displayable {
+  const points = (x: number) => (100 * x).toFixed(1);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const { trace } = result;
+  return composeView([
+    {
+      kind: "table",
+      headers: ["group", "training people", "test people", "accuracy without privacy", `accuracy at ε = ${trace.epsilon}`, "drop (points)", "95% interval of the drop"],
+      rows: result.output.map((r) => [r.group, r.trainPeople, r.testPeople, pct(r.nonPrivateAccuracy), pct(r.privateAccuracy), points(r.drop), `[${points(r.interval.low)}, ${points(r.interval.high)}]`]),
+      caption: `What privacy cost each ${trace.groupBy === "ageBand" ? "age band" : "town category"} (${trace.seeds.length} seeds, ${trace.trainPeople} training people)`,
+    },
+    { kind: "line", text: `All ${trace.testPeople} test people: ${pct(trace.overall.nonPrivateAccuracy)} without privacy, ${pct(trace.overall.privateAccuracy)} at ε = ${trace.epsilon} (a drop of ${points(trace.overall.drop)} points).` },
+    { kind: "notes", notes: [trace.method, ...trace.notes], summary: "How this was measured, and how to read it" },
+  ]);
 }
