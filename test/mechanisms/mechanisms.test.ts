@@ -201,6 +201,15 @@ describe("randomised response", () => {
     expectInputError(() => rr.release(["north", "up" as never]), "answers[1]", /north/);
   });
 
+  it("states its ε for a replaced answer, not for adding or removing a person (the reports show who answered)", () => {
+    const rr = randomisedResponse({ epsilon: 1, seed: 1 });
+    // One more person adds one more report: the table's length alone tells D from D′.
+    expect(rr.release([true, false]).value).toHaveLength(2);
+    expect(rr.release([true, false, true]).value).toHaveLength(3);
+    expect(rr.trace.neighbouring).toBe("replace one person's answer");
+    expect(kAryRandomisedResponse({ epsilon: 1, categories: ["a", "b", "c"], seed: 1 }).trace.neighbouring).toBe("replace one person's answer");
+  });
+
   it("spends ε as a pure-DP event, and works from the secure sampler", () => {
     const rr = randomisedResponse({ epsilon: 1.5, sampler: secureSampler() });
     expect(rr.event).toEqual({ kind: "pureDp", epsilon: rr.trace.epsilon, mechanism: "randomised response" });

@@ -4,7 +4,8 @@
  * probability p = e^ε/(e^ε + k − 1) a person reports the truth, otherwise one of the k − 1
  * other answers uniformly; the ratio of any report's probabilities under two true answers is
  * at most p/q = e^ε, so each report is ε-locally-DP, and the whole table of reports is ε-DP
- * for adding or removing a person (each person moves only their own report).
+ * when one person's answer is replaced by another (each person moves only their own report).
+ * It is not DP for adding or removing a person: the table shows who answered, and how many did.
  * Estimators: Wang, Blocki, Li & Jha 2017, "Locally Differentially Private Protocols for
  * Frequency Estimation", Sec. 4.1 (direct encoding), which for k = 2 is Warner's.
  */
@@ -33,9 +34,10 @@ function trace(epsilon: number, categories: number, mode: MechanismTrace["mode"]
     // The flip is drawn with the double `keep` exactly, so its own ratio is the ε spent.
     epsilon: nextUp(Math.log(keep / other)),
     delta: 0,
-    neighbouring: "add-remove one person",
+    neighbouring: "replace one person's answer",
     notes: [
       "local DP: each person's report is ε-DP on its own, before any curator sees it",
+      "the neighbours are one person's possible answers: the reports do not hide who answered, or how many did",
       "the estimate of the true proportion is post-processing of the reports: it costs nothing more",
     ],
   });

@@ -27,8 +27,11 @@ export interface MechanismTrace {
   /** The privacy it spends (rounded upwards). */
   epsilon: number;
   delta: number;
-  /** The neighbouring relation the guarantee is stated for. */
-  neighbouring: "add-remove one person";
+  /**
+   * The neighbouring relation the guarantee is stated for: a person added or removed (central
+   * mechanisms), or one person's answer replaced (randomised response, which shows who answered).
+   */
+  neighbouring: "add-remove one person" | "replace one person's answer";
   /** Why the numbers are what they are, and what the guarantee does not cover. */
   notes: string[];
 }
