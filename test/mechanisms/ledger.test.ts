@@ -23,8 +23,8 @@ describe("the privacy ledger", () => {
     const ledger = new PrivacyLedger();
     ledger.release("count 1", laplaceCount({ epsilon: 0.5 }), rows);
     ledger.release("count 2", laplaceCount({ epsilon: 0.25 }), rows);
-    ledger.release("survey", randomisedResponse({ epsilon: 1 }), [true, false]);
-    ledger.postProcess("estimate from the survey");
+    ledger.release("count 3", laplaceCount({ epsilon: 1 }), rows);
+    ledger.postProcess("share from count 3");
     const total = ledger.total();
     expect(total.epsilon).toBeCloseTo(0.5 + 0.25 + 1, 12);
     expect(total.epsilon).toBeGreaterThanOrEqual(1.75);
@@ -32,6 +32,19 @@ describe("the privacy ledger", () => {
     expect(total.releases).toBe(3);
     expect(total.postProcessing).toBe(1);
     expect(ledger.event).toMatchObject({ kind: "composed" });
+  });
+
+  it("adds up only guarantees stated for its own neighbours: randomised response goes in a replace-one ledger", () => {
+    const central = new PrivacyLedger();
+    const refused = expectInputError(() => central.release("survey", randomisedResponse({ epsilon: 1 }), [true, false]), "mechanism");
+    expect(refused.message).toMatch(/replace one person's answer/);
+    expect(central.total().releases).toBe(0);
+    const surveys = new PrivacyLedger({ neighbouring: "replace one person's answer" });
+    surveys.release("survey 1", randomisedResponse({ epsilon: 1 }), [true, false]);
+    surveys.release("survey 2", randomisedResponse({ epsilon: 0.5 }), [true, false]);
+    expect(surveys.total().epsilon).toBeCloseTo(1.5, 9);
+    expectInputError(() => surveys.release("count", laplaceCount({ epsilon: 0.5 }), rows), "mechanism");
+    expectInputError(() => new PrivacyLedger({ neighbouring: "swap" as never }), "neighbouring");
   });
 
   it("composes Gaussian releases through the RDP accountant, and adds the pure part to them", () => {

@@ -6,13 +6,21 @@
  * "rdp" | "pld"`, RDP by default), and the two parts add up again by basic composition. Post-
  * processing a release spends nothing, so it is recorded as a no-op. The ledger keeps the
  * events themselves, so any accountant can re-read its history later.
+ *
+ * Guarantees add up only when they are stated for the same neighbouring datasets. A ledger has
+ * one relation (a person added or removed, by default), and `release` refuses a mechanism stated
+ * for another (randomised response is DP only when one person's answer is replaced: its reports
+ * show who answered). `charge` records a bare event and cannot check: its caller vouches for it.
  */
 import { accountantFor, DEFAULT_ACCOUNTANT, requireAccountantChoice, type AccountantChoice } from "../accountant/factory";
 import type { DpEvent } from "../accountant/events";
 import type { Accountant, AccountantDescription } from "../accountant/interface";
 import { InputError, requireNumber } from "../../validation/errors";
 import { nextUp, requireEpsilon } from "./params";
-import type { Mechanism, Release } from "./types";
+import type { Mechanism, MechanismTrace, Release } from "./types";
+
+type Neighbouring = MechanismTrace["neighbouring"];
+const RELATIONS: readonly Neighbouring[] = ["add-remove one person", "replace one person's answer"];
 
 export interface LedgerEntry {
   label: string;
@@ -70,9 +78,14 @@ export class PrivacyLedger {
   readonly budget: LedgerBudget | null;
   /** The accountant of the Gaussian releases ("rdp" unless the constructor was told otherwise). */
   readonly accountant: AccountantChoice;
+  /** The neighbouring datasets every recorded guarantee is stated for. */
+  readonly neighbouring: Neighbouring;
 
-  constructor(options: { budget?: LedgerBudget; accountant?: AccountantChoice } = {}) {
+  constructor(options: { budget?: LedgerBudget; accountant?: AccountantChoice; neighbouring?: Neighbouring } = {}) {
     this.accountant = requireAccountantChoice(options.accountant) ?? DEFAULT_ACCOUNTANT;
+    const neighbouring = options.neighbouring ?? RELATIONS[0]!;
+    if (!RELATIONS.includes(neighbouring)) throw new InputError("neighbouring", RELATIONS.map((r) => `"${r}"`).join(" or "), options.neighbouring);
+    this.neighbouring = neighbouring;
     if (options.budget === undefined) {
       this.budget = null;
     } else {
@@ -84,6 +97,13 @@ export class PrivacyLedger {
 
   /** Runs the mechanism on the data and records it, unless that would exceed the budget. */
   release<I, O>(label: string, mechanism: Mechanism<I, O>, input: I): Release<O> {
+    if (mechanism?.trace?.neighbouring !== this.neighbouring) {
+      throw new InputError(
+        "mechanism",
+        `a mechanism whose guarantee is stated for this ledger's neighbours (${this.neighbouring}): guarantees for different neighbours do not add up; keep it in a ledger of its own`,
+        `${mechanism?.trace?.mechanism} (stated for: ${mechanism?.trace?.neighbouring})`,
+      );
+    }
     this.charge(label, mechanism.event);
     return mechanism.release(input);
   }
