@@ -24,14 +24,10 @@ import {
 } from "../data/schema";
 import { InputError, requireNumber } from "../validation/errors";
 
-export const FEATURE_NAMES = [
-  "purchaseFrequency",
-  "averageSpend",
-  "locationCategory",
-  "recencyDays",
-  "ageBand",
-] as const;
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+import { FEATURE_NAMES, type FeatureName } from "./featureNames";
+import { fitPrivateScaler, type PrivateScalerOptions, type ScalerPrivacy } from "./privateScaler";
+
+export { FEATURE_NAMES, type FeatureName };
 
 export interface FeatureDefinition {
   name: FeatureName;
@@ -93,6 +89,8 @@ export interface FeatureRow {
 export interface Scaler {
   means: number[];
   stds: number[];
+  /** Present when the scaler was released with DP (privateScaler.ts); absent: fitted without noise. */
+  privacy?: ScalerPrivacy;
 }
 
 export interface SummaryStats {
@@ -107,7 +105,7 @@ export interface FeatureTrace {
   shape: { rows: number; columns: number };
   referenceDate: string;
   window: { from: string; to: string; days: number };
-  scaler: { fittedOn: "train"; trainRows: number; method: string };
+  scaler: { fittedOn: "train"; trainRows: number; method: string; privacy: ScalerPrivacy | null };
   features: Array<
     FeatureDefinition & { train: { raw: SummaryStats; standardised: SummaryStats } }
   >;
@@ -138,7 +136,12 @@ export function featuresForRow(
 
 export function engineerFeatures(
   rows: ReadonlyArray<FeatureRow & { buysNextMonth?: number }>,
-  options: { trainIndices: readonly number[]; referenceDate?: string },
+  options: {
+    trainIndices: readonly number[];
+    referenceDate?: string;
+    /** Release the scaler with DP (Gaussian noise on clamped sums) instead of fitting it without noise. */
+    privateScaler?: PrivateScalerOptions;
+  },
 ): { output: EngineeredFeatures; trace: FeatureTrace } {
   if (!Array.isArray(rows as unknown) || rows.length === 0) {
     throw new InputError("rows", "a non-empty array of customers", rows);
@@ -153,7 +156,7 @@ export function engineerFeatures(
     if (label !== 0 && label !== 1) throw new InputError(`rows[${i}].buysNextMonth`, "0 or 1", label);
     return label;
   });
-  const scaler = fitScaler(raw, train);
+  const scaler = options.privateScaler ? fitPrivateScaler(raw, train, options.privateScaler) : fitScaler(raw, train);
   // Every row goes through the prediction path (a second cheap pass over already-validated
   // rows), so training and prediction cannot drift apart.
   const matrix = rows.map((row) => featuresForRow(row, scaler, referenceDate));
@@ -176,7 +179,10 @@ export function engineerFeatures(
       scaler: {
         fittedOn: "train",
         trainRows: train.length,
-        method: "z = (x − mean) / std, mean and population std of the training rows only",
+        method: scaler.privacy
+          ? "z = (x − mean) / std, mean and std from one DP release of the training rows' clamped sums (see privacy)"
+          : "z = (x − mean) / std, mean and population std of the training rows only",
+        privacy: scaler.privacy ?? null,
       },
       features: FEATURE_DEFINITIONS.map((d, j) => ({
         ...d,

@@ -62,6 +62,7 @@ export interface PredictionTrace {
 export function predictionGuarantee(privacy: PredictInput["privacy"], scaler: Scaler): PrivacyGuaranteeLayer {
   const isPrivate = Number.isFinite(privacy.epsilon);
   const scalerNumbers = scaler.means.length + scaler.stds.length;
+  const scalerCovered = isPrivate && scaler.privacy !== undefined;
   return {
     layer: 4,
     name: "Privacy guarantee",
@@ -71,13 +72,18 @@ export function predictionGuarantee(privacy: PredictInput["privacy"], scaler: Sc
     statement: isPrivate
       ? `DP-SGD made the model's weights (ε = ${privacy.epsilon.toFixed(3)}, δ = ${privacy.delta})-DP (accountant: ${privacy.accountant ?? "RDP"}) with respect to the training rows as the model saw them ` +
         "(standardised features). The probability is computed from those weights, the scaler and the new row, without reading the training rows again, " +
-        "so by post-processing every prediction is as private as the weights are, and no more private than the scaler (below)."
+        (scalerCovered
+          ? `and the scaler was released with DP too (Gaussian noise, σ = ${scaler.privacy!.noiseMultiplier.toPrecision(3)}), its release composed with the training run in this ε: ` +
+            "so by post-processing every prediction is as private as the weights and the scaler together."
+          : "so by post-processing every prediction is as private as the weights are, and no more private than the scaler (below).")
       : "The model was trained without differential privacy: no (ε, δ) bounds what its predictions reveal about the training people.",
     theorem: POST_PROCESSING_THEOREM,
     notCovered: [
-      `The feature scaler (${scalerNumbers} numbers: each feature's mean and standard deviation) was fitted on the training rows without noise. ` +
-        "Every prediction uses it, and every training row was standardised with it (one person's row shifts what the model saw of everyone else): " +
-        "ε does not cover the scaler, and covers the weights only taking the scaler as given.",
+      scalerCovered
+        ? "The scaler's public bounds are assumptions about the data, declared, not read from it: a value outside them was clamped in the scaler's sums (not in the rows the model trains on), which makes the scaler less accurate, not less private."
+        : `The feature scaler (${scalerNumbers} numbers: each feature's mean and standard deviation) was fitted on the training rows without noise. ` +
+          "Every prediction uses it, and every training row was standardised with it (one person's row shifts what the model saw of everyone else): " +
+          "ε does not cover the scaler, and covers the weights only taking the scaler as given (runPipeline({ privateScaler: true }) releases it with DP).",
       "The hyper-parameters (learning rate, clip norm, batch size) were chosen by looking at the data; that choice is not accounted for.",
       "The new person's own row is read in full: DP protects the training people, not the person asking for a prediction.",
     ],

@@ -8,10 +8,13 @@ import { withTrainSize } from "../data/split";
 import type { LabelledCustomer } from "../data/schema";
 import { useBackend, type BackendName } from "../runtime/tensorflow";
 import { collect } from "./collect";
+import { InputError } from "../validation/errors";
 import { anonymize } from "./anonymize";
 import { engineerFeatures } from "./features";
-import { trainPrivately, type EpochTrace } from "./train";
-import type { AccountantChoice } from "../privacy/accountant";
+import { trainingPlan, trainPrivately, type EpochTrace } from "./train";
+import { accountantFor, calibrateParameter, sampledGaussianEvent, type AccountantChoice } from "../privacy/accountant";
+import type { DpEvent } from "../privacy/accountant/events";
+import { SCALER_NOISE_RATIO, scalerEvent } from "./privateScaler";
 import { evaluate } from "./evaluate";
 import { predict } from "./predict";
 import type { LongRunOptions } from "../runtime/longRun";
@@ -30,6 +33,12 @@ export interface PipelineConfig {
   seed: number;
   /** Train the same model without privacy for comparison (on by default). */
   compareWithNonPrivate: boolean;
+  /**
+   * Release the feature scaler with DP too (Gaussian noise on clamped sums, privateScaler.ts), so
+   * that ε covers it: its release and the training run share the budget, calibrated together.
+   * Off by default: the scaler is then fitted without noise, which the prediction trace states.
+   */
+  privateScaler?: boolean;
   backend?: BackendName;
   /**
    * Train on only this many of the training rows; the test rows stay the same. The subset is
@@ -83,7 +92,12 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
   const split = config.trainSize === undefined ? collected.output.split : withTrainSize(collected.output.split, config.trainSize, TRAIN_SUBSET_SEED);
 
   const anonymised = anonymize(customers);
-  const features = engineerFeatures(anonymised.output, { trainIndices: split.train });
+  if (config.privateScaler !== undefined && typeof config.privateScaler !== "boolean") throw new InputError("privateScaler", "true or false", config.privateScaler);
+  const budget = config.privateScaler && Number.isFinite(config.epsilon) ? sharedBudget(config, split.train.length) : null;
+  const features = engineerFeatures(anonymised.output, {
+    trainIndices: split.train,
+    ...(budget ? { privateScaler: { noiseMultiplier: SCALER_NOISE_RATIO * budget.noiseMultiplier, seed: `${config.seed}:scaler` } } : {}),
+  });
   const { matrix, labels, names, scaler } = features.output;
   const train = { x: pick(matrix, split.train), y: pick(labels, split.train) };
   const test = { x: pick(matrix, split.test), y: pick(labels, split.test) };
@@ -103,6 +117,8 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
   };
   const trained = await trainPrivately(train, {
     ...trainOptions,
+    // With the scaler released too, the run takes the σ calibrated for both.
+    ...(budget ? { epsilon: undefined, noiseMultiplier: budget.noiseMultiplier } : {}),
     onEpoch: (epoch) => config.onEpoch?.(epoch, "private"),
   });
   const baseline =
@@ -115,7 +131,8 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
       : null;
 
   const privacy = {
-    epsilon: trained.trace.epsilonSpent,
+    // With the scaler released too: both releases, from one accountant.
+    epsilon: budget ? epsilonOf(budget.event(budget.noiseMultiplier), config) : trained.trace.epsilonSpent,
     delta: config.delta,
     epsilonTarget: config.epsilon,
     accountant: trained.trace.accountant,
@@ -204,3 +221,23 @@ export async function runPipeline(overrides: Partial<PipelineConfig> = {}) {
 }
 
 export type PipelineResult = Awaited<ReturnType<typeof runPipeline>>;
+
+/**
+ * One σ for the scaler's release (at SCALER_NOISE_RATIO · σ) and the DP-SGD run (at σ) on the same
+ * training people, the smallest at which both together stay within the target ε.
+ */
+function sharedBudget(config: PipelineConfig, trainRows: number): { noiseMultiplier: number; event: (sigma: number) => DpEvent } {
+  const plan = trainingPlan(trainRows, { epochs: config.epochs, batchSize: config.batchSize, model: config.model });
+  const event = (sigma: number): DpEvent => ({
+    kind: "composed",
+    events: [scalerEvent(SCALER_NOISE_RATIO * sigma), sampledGaussianEvent({ noiseMultiplier: sigma, sampleRate: plan.sampleRate, steps: plan.steps })],
+  });
+  const found = calibrateParameter({ targetEpsilon: config.epsilon, delta: config.delta, eventFor: event, accountant: config.accountant, parameterName: "noiseMultiplier" });
+  return { noiseMultiplier: found.parameter, event };
+}
+
+function epsilonOf(event: DpEvent, config: PipelineConfig): number {
+  const accountant = accountantFor(config.accountant);
+  accountant.compose(event);
+  return accountant.getEpsilon(config.delta).epsilon;
+}

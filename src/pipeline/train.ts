@@ -389,6 +389,21 @@ function canaryGradientSum(
   return buffers.map((b, k) => tf.tensor(b, shapes[k]));
 }
 
+/** The sampling rate and steps of a run with these settings on n rows. */
+function planOf(s: Pick<Settings, "batchSize" | "epochs">, n: number): { sampleRate: number; stepsPerEpoch: number; steps: number } {
+  const sampleRate = s.batchSize / n;
+  const stepsPerEpoch = stepsPerEpochOf(sampleRate);
+  return { sampleRate, stepsPerEpoch, steps: s.epochs * stepsPerEpoch };
+}
+
+/**
+ * The DP-SGD run trainPrivately will make on n rows with these options (its ε or σ aside): the
+ * sampling rate and the steps, for calibrating it together with another release on the same rows.
+ */
+export function trainingPlan(n: number, options: Omit<TrainOptions, "epsilon" | "noiseMultiplier"> = {}): { sampleRate: number; stepsPerEpoch: number; steps: number } {
+  return planOf(resolveSettings({ ...options, epsilon: Infinity, noiseMultiplier: undefined }, n), n);
+}
+
 export async function trainPrivately(
   data: { x: number[][]; y: number[] },
   options: TrainOptions = {},
@@ -417,9 +432,7 @@ export async function trainPrivately(
   }
   if (!tf.engine().backendName) await useBackend();
 
-  const sampleRate = s.batchSize / n;
-  const perEpoch = stepsPerEpochOf(sampleRate);
-  const steps = s.epochs * perEpoch;
+  const { sampleRate, stepsPerEpoch: perEpoch, steps } = planOf(s, n);
   if (s.noiseMultiplier !== null) {
     const planned = accountantFor(s.accountant);
     planned.compose(sampledGaussianEvent({ sampleRate, noiseMultiplier: s.noiseMultiplier, steps }));
