@@ -2,7 +2,7 @@
  * Every lesson notebook, as shipped, run headless top to bottom by the course kernel (a fresh
  * kernel each, as when a learner opens it and runs all cells). Goals: ≤ 15 s for every lesson
  * but the two that train many models, ≤ 45 s for lesson 10 (the GAN iterations, issue #14) and
- * ≤ 60 s for the voice assistant (five federated and pooled trainings, issue #18).
+ * ≤ 60 s for the voice assistant (six federated and pooled trainings, issue #18).
  *
  *     npm run bench -- lessons
  */

@@ -49,8 +49,8 @@ export const voiceAssistantQuiz: QuizDefinition = {
       id: "user-level",
       kind: "choice",
       prompt:
-        "The assistant's model is trained with user-level DP-FedAvg at ε = 4 per user. Someone says their phone number to " +
-        "it 60 times over a year. What does the guarantee say about that number?",
+        "The assistant's model is trained once, on a year of recordings, with user-level DP-FedAvg at ε = 4 per user. " +
+        "Someone said their phone number to it 60 times that year. What does the guarantee say about that number?",
       choices: {
         A: "Nothing: the number is in 60 utterances, and the guarantee covers each utterance separately",
         B: "The trained model's distribution is within a factor e⁴ (up to δ) of what it would be had none of this person's data, the 60 utterances with the number and everything else they said, been used at all",
