@@ -17,6 +17,26 @@ describe("writeFileSafely", () => {
     expect(readdirSync(d)).toEqual(["a.csv"]);
   });
 
+  it("replaces a symlink at the path only when asked and forced, never writing to its target, and then not in a linked folder", () => {
+    const d = folder();
+    const target = join(d, "target.txt");
+    writeFileSync(target, "untouched\n");
+    const link = join(d, "grades.csv");
+    symlinkSync(target, link);
+    expect(() => writeFileSafely(link, "x", { ...out, force: true })).toThrow(/symbolic link/);
+    expect(() => writeFileSafely(link, "x", { ...out, symlink: "replace" })).toThrow(/symbolic link/);
+    writeFileSafely(link, "report\n", { ...out, force: true, symlink: "replace" });
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(readFileSync(link, "utf8")).toBe("report\n");
+    expect(readFileSync(target, "utf8")).toBe("untouched\n");
+    // The folder itself a link: refused in this mode, whatever it points at.
+    const real = join(d, "real");
+    mkdirSync(real);
+    symlinkSync(real, join(d, "linked"));
+    expect(() => writeFileSafely(join(d, "linked", "a.csv"), "x", { ...out, force: true, symlink: "replace" })).toThrow(InputError);
+    expect(readdirSync(real)).toEqual([]);
+  });
+
   it("refuses an existing file the user named, unless forced; a command's own default output is refreshed", () => {
     const d = folder();
     const file = join(d, "a.csv");

@@ -6,7 +6,8 @@
  *   (a command's own default output, such as `build/` or `datasets/`, may be refreshed);
  * - a symbolic link is never followed: the path is checked with lstat, the temporary file is
  *   created with O_EXCL | O_NOFOLLOW, and the final step replaces the path itself (rename, or a
- *   hard link that fails if something appeared there meanwhile), never the link's target;
+ *   hard link that fails if something appeared there meanwhile), never the link's target; a link
+ *   at the path is refused, or, when asked (`symlink: "replace"`), replaced by the new file;
  * - the bytes go to a temporary file in the same folder, flushed to disk, then renamed over
  *   the destination: a crash or a kill leaves the old file or the new one, never half of one.
  *   The CLI's SIGINT/SIGTERM handler removes temporary files in flight (removeTemporaryFiles);
@@ -30,6 +31,12 @@ export interface OutputOptions {
    * without `force`; an explicitly named one (true, the default) may not.
    */
   explicit?: boolean;
+  /**
+   * A symbolic link at the path: "refuse" it (the default), or "replace" the link itself (with
+   * `force`), never its target; the folder must then be a real folder, not a link. The grader
+   * replaces: a submission may have planted a link among its report files, and the batch goes on.
+   */
+  symlink?: "refuse" | "replace";
 }
 
 const FORCE_HINT = "add --force to replace it";
@@ -42,7 +49,7 @@ export function checkOutputPath(file: string, options: OutputOptions): string {
   const dir = path.dirname(absolute);
   let dirStat: fs.Stats;
   try {
-    dirStat = fs.statSync(dir);
+    dirStat = options.symlink === "replace" ? fs.lstatSync(dir) : fs.statSync(dir);
   } catch (error) {
     throw new InputError(flag, "a path in an existing directory", `${file} (${errorCode(error)} for ${dir})`);
   }
@@ -58,7 +65,8 @@ export function checkOutputPath(file: string, options: OutputOptions): string {
   } catch (error) {
     if (errorCode(error) !== "ENOENT") throw new InputError(flag, "a path that can be checked", `${file} (${errorCode(error)})`);
   }
-  if (stat) {
+  const replacedLink = stat?.isSymbolicLink() === true && options.symlink === "replace" && options.force === true;
+  if (stat && !replacedLink) {
     if (stat.isSymbolicLink()) {
       throw new InputError(flag, "a path that is not a symbolic link (writing would go through to its target)", file);
     }
