@@ -28,7 +28,7 @@ function lessonNamedBy(file: string): string | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-export function gradeCommand(args: string[]): string {
+export async function gradeCommand(args: string[]): Promise<string> {
   const { values, positionals } = parseFlags(
     "grade",
     args,
@@ -54,7 +54,7 @@ export function gradeCommand(args: string[]): string {
   if (unnamed.length > 0) throw new InputError("--lesson", "given, or named by each submission's file name (e.g. 02-anonymisation.ipynb)", unnamed.join(", "));
   const entries: BatchEntry[] = files.map((file) => ({ file, assignment: fixed ?? lessonAssignment(lessonNamedBy(file)!) }));
   const out = values.out ?? "grades";
-  const report = gradeBatch(entries, {
+  const report = await gradeBatch(entries, {
     out,
     overwrite: values.overwrite,
     cellTimeout,
