@@ -40,7 +40,7 @@ export async function benchLessons(): Promise<BenchRow[]> {
     const name = lesson.replace(/\.md$/, "");
     const notebook = JSON.parse(notebookFor(lesson).text) as Notebook;
     const started = performance.now();
-    const run = executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, cellTimeout: 300 });
+    const run = await executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, cellTimeout: 300 });
     const ms = Math.round(performance.now() - started);
     const slow = slowestCells(run.notebook, 2).map((c) => `${(c.ms / 1000).toFixed(1)} s ${c.firstLine}`);
     const errors = run.errors.length > 0 ? `; ${run.errors.length} cell error(s)` : "";

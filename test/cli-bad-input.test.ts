@@ -165,6 +165,8 @@ const cases: Case[] = [
   ["grade: --out a symlink", (d) => ["grade", notebook, "--out", join(d, "linkdir")], /--out must be a directory path that is not a symlink/],
   ["grade: --out in a missing folder", (d) => ["grade", notebook, "--out", join(d, "no", "g")], /--out must be a path in an existing directory/],
   ["grade: timeout 0", (d) => ["grade", notebook, "--timeout", "0", "--out", join(d, "g")], /--timeout must be a number of seconds > 0/],
+  ["grade: jobs 0", (d) => ["grade", notebook, "--jobs", "0", "--out", join(d, "g")], /--jobs must be an integer ≥ 1; got 0/],
+  ["grade: jobs 1.5", (d) => ["grade", notebook, "--jobs", "1.5", "--out", join(d, "g")], /--jobs must be an integer ≥ 1; got 1\.5/],
   ["grade: no notebook", () => ["grade"], /notebooks must be one or more \.ipynb files or folders/],
   // anonymize: roles, identifiers, outputs
   ["anonymize: no roles for most columns", (d) => ["anonymize", p(d), "--quasi", "age", "--k", "2", "--out", join(d, "o.csv")], /every column of FILE must be given a role .*got "no role for name \(looks like full-name\), email \(looks like email\), phone \(looks like phone\), zip, disease"/],

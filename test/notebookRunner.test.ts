@@ -20,7 +20,7 @@ beforeAll(() => {
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
 
 describe("executeNotebook after a stopped cell", () => {
-  it("gives every following cell its own outputs", () => {
+  it("gives every following cell its own outputs", async () => {
     const rounds = 4;
     const cells = Array.from({ length: rounds }, (_, r) => [
       code("while (true) {}"),
@@ -28,7 +28,7 @@ describe("executeNotebook after a stopped cell", () => {
       code(`${r} * 10 + 1`),
     ]).flat();
     const notebook: Notebook = { cells, metadata: { kernelspec: { name: "privacy-course", display_name: "TypeScript", language: "typescript" } }, nbformat: 4, nbformat_minor: 5 };
-    const run = executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, cellTimeout: 3 });
+    const run = await executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, cellTimeout: 3 });
     expect(run.errors.map((e) => [e.cell, e.ename])).toEqual(Array.from({ length: rounds }, (_, r) => [3 * r, "CellTimeoutError"]));
     const text = (index: number) =>
       (run.notebook.cells[index].outputs ?? []).map((o) => [o.output_type, String(o.text ?? (o.data as Record<string, unknown> | undefined)?.["text/plain"] ?? "").trim()]);

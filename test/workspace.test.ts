@@ -56,7 +56,7 @@ describe("the learner's workspace", () => {
     expect(ignored(path.join(NOTEBOOKS_DIR, "00-welcome.ipynb"))).toBe(false);
   });
 
-  it("runs a lesson from the workspace, saving its outputs there, and leaves git status as it was", () => {
+  it("runs a lesson from the workspace, saving its outputs there, and leaves git status as it was", async () => {
     const status = () => spawnSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout;
     const before = status();
     // Inside the real (ignored) workspace folder, in a folder of the test's own: a learner's copies are not touched.
@@ -65,7 +65,7 @@ describe("the learner's workspace", () => {
     installKernelSpec({ projectLocal: true });
     prepareWorkspace({ dir: testWorkspace });
     const copy = path.join(testWorkspace, "00-welcome.ipynb");
-    const run = executeNotebook(JSON.parse(readFileSync(copy, "utf8")) as Notebook, { cwd: testWorkspace, cellTimeout: 120 });
+    const run = await executeNotebook(JSON.parse(readFileSync(copy, "utf8")) as Notebook, { cwd: testWorkspace, cellTimeout: 120 });
     expect(run.errors).toEqual([]);
     // What Jupyter does while a learner works: autosave the outputs, write a checkpoint.
     writeFileSync(copy, JSON.stringify(run.notebook));

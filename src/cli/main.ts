@@ -38,7 +38,7 @@ const commands: Record<string, { module: string; run: string; help: string }> = 
   },
   grade: {
     module: "grade", run: "gradeCommand",
-    help: "grade NOTEBOOK.ipynb|FOLDER … [--lesson 02-anonymisation --out grades --overwrite --timeout 60 --memory 4096 --unsandboxed]   (each submission in a sandbox; answers checked apart, hidden tests included)",
+    help: "grade NOTEBOOK.ipynb|FOLDER … [--lesson 02-anonymisation --out grades --overwrite --timeout 60 --memory 4096 --jobs 1 --unsandboxed]   (each submission in a sandbox, --jobs at once; answers checked apart, hidden tests included)",
   },
   release: {
     module: "release", run: "releaseCommand",

@@ -28,23 +28,22 @@ function titleOf(notebook: Notebook): string {
   return /^#\s+(.+)$/m.exec(source)?.[1] ?? "Lesson";
 }
 
-export function buildLesson(lessonFile: string, outDir = BUILD_DIR): BuiltLesson {
+export async function buildLesson(lessonFile: string, outDir = BUILD_DIR): Promise<BuiltLesson> {
   const { file, text } = notebookFor(lessonFile);
   const slug = file.replace(/\.ipynb$/, "");
   const notebook = JSON.parse(text) as Notebook;
   const html = path.join(outDir, `${slug}.html`);
   const started = Date.now();
-  const run = executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120 });
+  const run = await executeNotebook(notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120 });
   writeFileSafely(path.join(outDir, `${slug}.ipynb`), JSON.stringify(run.notebook, null, 1) + "\n", BUILD_OUTPUT);
   return { slug, title: titleOf(notebook), html, errors: run.errors, seconds: (Date.now() - started) / 1000 };
 }
 
-export function buildCourse(outDir = BUILD_DIR, only?: (lessonFile: string) => boolean): BuiltLesson[] {
+export async function buildCourse(outDir = BUILD_DIR, only?: (lessonFile: string) => boolean): Promise<BuiltLesson[]> {
   makeOutputDirectory(outDir, BUILD_OUTPUT);
   installKernelSpec({ projectLocal: true });
-  const built = lessonFiles()
-    .filter((f) => !only || only(f))
-    .map((f) => buildLesson(f, outDir));
+  const built: BuiltLesson[] = [];
+  for (const lesson of lessonFiles().filter((f) => !only || only(f))) built.push(await buildLesson(lesson, outDir));
   const items = built
     .map((b) => `<li><a href="${escapeHtml(path.basename(b.html))}">${escapeHtml(b.title)}</a>${b.errors.length ? ` <strong>(${b.errors.length} errors)</strong>` : ""}</li>`)
     .join("\n");

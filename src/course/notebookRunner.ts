@@ -2,13 +2,13 @@
  * Executing notebooks headless with the course kernel, through Debian's nbclient (see
  * scripts/execute_notebook.py): for the course build, the tests and the grader.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { courseJupyterEnv, JUPYTER_PYTHON, jupyterAvailable, missingJupyterMessage, REPO_ROOT } from "./jupyter";
 import { KERNEL_NAME } from "../kernel/install";
 import { ensurePackageBuilt } from "./packageBuild";
+import { runLogged, type ProcessEnd } from "../runtime/loggedProcess";
 
 export interface CellError {
   cell: number;
@@ -71,9 +71,10 @@ export function defaultDeadline(notebook: Notebook, cellTimeout: number): number
 /**
  * Runs scripts/execute_notebook.py with its output in files rather than pipes, so that no
  * process left behind can keep this waiting; past the deadline the script is killed, and so
- * is every kernel it had started (they run in process groups of their own).
+ * is every kernel it had started (they run in process groups of their own). Asynchronous, so
+ * that the grader can keep several runs going at once.
  */
-export function executeNotebook(notebook: Notebook, options: ExecuteOptions): NotebookRun {
+export async function executeNotebook(notebook: Notebook, options: ExecuteOptions): Promise<NotebookRun> {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
   ensurePackageBuilt(); // notebooks import the built package
   const cellTimeout = options.cellTimeout ?? 120;
@@ -82,31 +83,28 @@ export function executeNotebook(notebook: Notebook, options: ExecuteOptions): No
   if (!(deadline > 0 && Number.isFinite(deadline))) throw new RangeError(`deadline must be a positive number of seconds; got ${deadline}`);
   const dir = mkdtempSync(path.join(tmpdir(), "privacy-course-nb-"));
   const file = (name: string) => path.join(dir, name);
-  writeFileSync(file("input.ipynb"), JSON.stringify(notebook));
-  const args = [SCRIPT, file("input.ipynb"), file("output.ipynb"), "--kernel", KERNEL_NAME, "--cwd", options.cwd];
-  args.push("--timeout", String(cellTimeout), "--deadline", String(deadline), "--summary", file("summary.json"), "--pids", file("kernels"));
-  if (options.html) args.push("--html", options.html);
-  const log = openSync(file("log.txt"), "w");
-  let run: SpawnSyncReturns<Buffer>;
   try {
-    run = spawnSync(JUPYTER_PYTHON, args, {
-      env: courseJupyterEnv(options.env ?? process.env),
-      stdio: ["ignore", log, log],
-      timeout: (deadline + KILL_MARGIN_S) * 1000,
-      killSignal: "SIGKILL",
-    });
-  } finally {
-    closeSync(log);
-    killKernels(file("kernels"));
-  }
-  try {
+    writeFileSync(file("input.ipynb"), JSON.stringify(notebook));
+    const args = [SCRIPT, file("input.ipynb"), file("output.ipynb"), "--kernel", KERNEL_NAME, "--cwd", options.cwd];
+    args.push("--timeout", String(cellTimeout), "--deadline", String(deadline), "--summary", file("summary.json"), "--pids", file("kernels"));
+    if (options.html) args.push("--html", options.html);
+    let run: ProcessEnd;
+    try {
+      run = await runLogged([JUPYTER_PYTHON, ...args], {
+        env: courseJupyterEnv(options.env ?? process.env),
+        log: file("log.txt"),
+        timeoutSeconds: deadline + KILL_MARGIN_S,
+        cleanupOnExit: () => killKernels(file("kernels")),
+      });
+    } finally {
+      killKernels(file("kernels"));
+    }
     if (run.status !== 0 || !existsSync(file("summary.json"))) {
-      const why = run.error ? run.error.message : run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
-      throw new Error(`executing the notebook failed (${why}):\n${readFileSync(file("log.txt"), "utf8").slice(-4000)}`);
+      throw new Error(`executing the notebook failed (${run.reason}):\n${readFileSync(file("log.txt"), "utf8").slice(-4000)}`);
     }
     const summary = JSON.parse(readFileSync(file("summary.json"), "utf8")) as Omit<NotebookRun, "notebook">;
-    const notebook = JSON.parse(readFileSync(file("output.ipynb"), "utf8")) as Notebook;
-    return { notebook, errors: summary.errors, failedReplays: summary.failedReplays };
+    const executed = JSON.parse(readFileSync(file("output.ipynb"), "utf8")) as Notebook;
+    return { notebook: executed, errors: summary.errors, failedReplays: summary.failedReplays };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -39,11 +39,11 @@ function releaseCheck(shipped: Notebook): { solved: Notebook; blank: Notebook; n
   return { solved, blank, notebook: withGradeCells(blank) };
 }
 
-function checkLesson(lesson: string, html: string): void {
+async function checkLesson(lesson: string, html: string): Promise<void> {
   const { file, text } = notebookFor(lesson);
   const shipped = JSON.parse(text) as Notebook;
   const check = releaseCheck(shipped);
-  const run = executeNotebook(check.notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120, env: gradingEnv() });
+  const run = await executeNotebook(check.notebook, { cwd: NOTEBOOKS_DIR, html, cellTimeout: 120, env: gradingEnv() });
   const errors = run.errors.map((e) => `cell ${e.cell}: ${e.ename}: ${e.evalue}`);
   expect(errors).toEqual([]);
   const codeCells = run.notebook.cells.filter((c) => c.cell_type === "code");
@@ -116,8 +116,8 @@ export function releaseCheckShard(shard: number): void {
   }
 
   describe.each(lessons)("notebook %s", (lesson) => {
-    it("runs top to bottom with the course kernel, with no error output; its solutions score full marks, its blank answers 0", () => {
-      checkLesson(lesson, htmlOf(lesson));
+    it("runs top to bottom with the course kernel, with no error output; its solutions score full marks, its blank answers 0", async () => {
+      await checkLesson(lesson, htmlOf(lesson));
     }, 300_000);
   });
 

@@ -79,7 +79,7 @@ describe("processesMarked", () => {
 });
 
 describe("grading a submission with broken, looping and stuck cells", () => {
-  it("scores those questions 0 with the reason, the others in full, and leaves no sandbox behind", () => {
+  it("scores those questions 0 with the reason, the others in full, and leaves no sandbox behind", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "grade-test-"));
     const file = path.join(dir, "submission.ipynb");
     writeFileSync(file, JSON.stringify({ cells: CELLS, metadata: { kernelspec: { name: "privacy-course", display_name: "TypeScript", language: "typescript" } }, nbformat: 4, nbformat_minor: 5 }));
@@ -88,7 +88,8 @@ describe("grading a submission with broken, looping and stuck cells", () => {
     process.env.PRIVACY_COURSE_TEST_RUN = run;
     let report: BatchReport;
     try {
-      report = gradeBatch([{ file, assignment: assignmentOf("broken cells", keys, QUIZZES) }], { out: path.join(dir, "grades"), cellTimeout: CELL_TIMEOUT });
+      // Two jobs: the questions graded again on their own re-run side by side.
+      report = await gradeBatch([{ file, assignment: assignmentOf("broken cells", keys, QUIZZES) }], { out: path.join(dir, "grades"), cellTimeout: CELL_TIMEOUT, jobs: 2 });
     } finally {
       delete process.env.PRIVACY_COURSE_TEST_RUN;
     }

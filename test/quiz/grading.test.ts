@@ -2,9 +2,10 @@
  * The grader's parts without a kernel: the student release of the quizzes, reading submissions,
  * the assignment, answer records read back from a sandbox, the output directory check, and the
  * sandbox itself (bubblewrap confines a process: read-only repository, no network, nobody).
+ * Then one small batch with kernels: submissions graded side by side (--jobs), reported in order.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { serialize } from "node:v8";
@@ -16,6 +17,7 @@ import {
   assignmentOf,
   DEFAULT_LIMITS,
   gradeBatch,
+  gradeRows,
   parseSubmission,
   RELEASED_SOLUTION,
   releasedQuizSource,
@@ -25,6 +27,7 @@ import {
   validateOutDir,
   writeFileAtomic,
   writeStudentRelease,
+  type BatchReport,
 } from "../../src/quiz/grading";
 import { caseArguments, readAnswerRecord, verdict } from "../../src/quiz/grading/verdicts";
 import { createHmac } from "node:crypto";
@@ -152,18 +155,20 @@ describe("answer records read back from a sandbox", () => {
 });
 
 describe("the output directory", () => {
-  it("is checked before anything runs", () => {
+  it("is checked before anything runs", async () => {
     const file = path.join(dir, "a-file");
     writeFileSync(file, "x");
     const assignment = assignmentOf("a", ["anonymisation/quasi-identifiers"], QUIZZES);
-    expect(() => gradeBatch([{ file, assignment }], { out: file, cellTimeout: 5 })).toThrow(/--out must be a new or existing directory, not a file/);
+    await expect(gradeBatch([{ file, assignment }], { out: file, cellTimeout: 5 })).rejects.toThrow(/--out must be a new or existing directory, not a file/);
+    for (const jobs of [0, 1.5, Number.NaN]) await expect(gradeBatch([{ file, assignment }], { out: path.join(dir, "never"), cellTimeout: 5, jobs })).rejects.toThrow(/^jobs must be an integer ≥ 1/);
+    expect(existsSync(path.join(dir, "never"))).toBe(false);
     const full = path.join(dir, "full");
     mkdirSync(full);
     writeFileSync(path.join(full, "grades.csv"), "old\n");
     expect(() => validateOutDir(full)).toThrow(/--out must be a new or empty directory \(or pass --overwrite/);
     const link = path.join(dir, "out-link");
     symlinkSync(full, link);
-    expect(() => gradeBatch([{ file, assignment }], { out: link, cellTimeout: 5, overwrite: true })).toThrow(/not a symlink/);
+    await expect(gradeBatch([{ file, assignment }], { out: link, cellTimeout: 5, overwrite: true })).rejects.toThrow(/not a symlink/);
     expect(readFileSync(path.join(full, "grades.csv"), "utf8")).toBe("old\n");
   });
 
@@ -207,4 +212,83 @@ describe("the sandbox", () => {
     const left = spawnSync("pgrep", ["-f", "^sleep 300.4242$"], { encoding: "utf8" });
     expect(left.stdout.trim()).toBe("");
   });
+});
+
+describe("a batch graded with two jobs", () => {
+  // Unsandboxed, so that the runs can share a log of events with the test (a sandbox writes only its own scratch).
+  const events = path.join(dir, "events.txt");
+  /**
+   * The answer cell logs its start, waits until two runs have started (only possible if they are
+   * alive at once), and "first" also until "second" was graded, so that they finish out of order;
+   * then it answers. The order of events is made by the runs themselves, not by timing.
+   */
+  const submission = (name: string) => {
+    const source = [
+      "// @answer anonymisation/quasi-identifiers",
+      'import { appendFileSync, readFileSync } from "node:fs";',
+      'import { createQuiz } from "../src/quiz/quiz";',
+      'import { anonymisationQuiz } from "../quizzes/anonymisation";',
+      `const events = ${JSON.stringify(events)};`,
+      `const me: string = ${JSON.stringify(name)};`,
+      'const logged = () => readFileSync(events, "utf8").split("\\n");',
+      "const waitFor = (done: () => boolean) => {",
+      "  const until = Date.now() + 120_000;",
+      "  while (!done() && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);",
+      "};",
+      'appendFileSync(events, `start ${me}\\n`);',
+      'waitFor(() => logged().filter((e) => e.startsWith("start ")).length >= 2);',
+      'if (me === "first") waitFor(() => logged().includes("graded second"));',
+      'appendFileSync(events, `end ${me}\\n`);',
+      'createQuiz(anonymisationQuiz).q1.check("B");',
+    ].join("\n");
+    return JSON.stringify({ cells: [{ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  };
+
+  it("keeps two runs alive at once, never more, and reports the submissions in the order given", async () => {
+    const names = ["first", "second", "third"];
+    const folder = path.join(dir, "jobs");
+    mkdirSync(folder);
+    writeFileSync(events, "");
+    const assignment = assignmentOf("jobs", ["anonymisation/quasi-identifiers"], QUIZZES);
+    const entries = names.map((name) => {
+      const file = path.join(folder, `${name}.ipynb`);
+      writeFileSync(file, submission(name));
+      return { file, assignment };
+    });
+    const out = path.join(folder, "grades");
+    const finished: number[] = [];
+    const report = await gradeBatch(entries, {
+      out,
+      cellTimeout: 180,
+      unsandboxed: true,
+      jobs: 2,
+      onGraded: (grade, index) => {
+        finished.push(index);
+        appendFileSync(events, `graded ${path.basename(grade.submission, ".ipynb")}\n`);
+      },
+    });
+    const log = readFileSync(events, "utf8").trim().split("\n");
+    const at = (event: string) => log.indexOf(event);
+    // The message too, so that a failure says why.
+    expect(report.submissions.map((g) => [path.basename(g.submission), g.points, g.questions[0].message])).toEqual(names.map((n) => [`${n}.ipynb`, 1, expect.stringMatching(/^Correct/)]));
+    // Overlap: each of the first two started before the other ended.
+    expect(at("start first")).toBeLessThan(at("end second"));
+    expect(at("start second")).toBeLessThan(at("end first"));
+    // Never three at once: at every event, at most two runs between their start and their end.
+    let alive = 0;
+    for (const event of log) {
+      alive += event.startsWith("start ") ? 1 : event.startsWith("end ") ? -1 : 0;
+      expect([event, alive <= 2]).toEqual([event, true]);
+    }
+    // "second" was graded before "first", yet every report keeps the order of the entries, and each file its entry's number.
+    expect(finished.indexOf(1)).toBeLessThan(finished.indexOf(0));
+    expect([...finished].sort()).toEqual([0, 1, 2]);
+    const written = JSON.parse(readFileSync(path.join(out, "grades.json"), "utf8")) as BatchReport;
+    expect(written).toEqual(report);
+    expect(readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n").slice(1).map((row) => path.basename(row.split(",")[0]))).toEqual(
+      gradeRows(report.submissions).map((row) => path.basename(String(row[0]))),
+    );
+    expect(gradeRows(report.submissions).map((row) => path.basename(String(row[0])))).toEqual(names.map((n) => `${n}.ipynb`));
+    for (const [i, name] of names.entries()) expect([name, existsSync(path.join(out, "submissions", `00${i + 1}-${name}.ipynb.json`))]).toEqual([name, true]);
+  }, 600_000);
 });

@@ -125,7 +125,7 @@ const sentinel = path.join(dir, "sentinel.txt");
 const byName = (name: string): SubmissionGrade => report.submissions.find((s) => path.basename(s.submission) === name)!;
 const statuses = (name: string) => byName(name).questions.map((q) => [`${q.quizId}/${q.questionId}`, q.status, q.points]);
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!jupyterAvailable()) throw new Error(missingJupyterMessage());
   const submissions = path.join(dir, "submissions");
   mkdirSync(submissions);
@@ -140,7 +140,7 @@ beforeAll(() => {
   // The sandboxes inherit this marker (inside them the environment is cleared; what runs there dies with them).
   process.env.PRIVACY_COURSE_TEST_RUN = RUN;
   try {
-    report = gradeBatch(entries, { out, overwrite: true, cellTimeout: 20, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
+    report = await gradeBatch(entries, { out, overwrite: true, cellTimeout: 20, jobs: 2, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
   } finally {
     delete process.env.PRIVACY_COURSE_TEST_RUN;
   }

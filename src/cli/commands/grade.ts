@@ -1,7 +1,8 @@
 /**
  * `npm run grade -- SUBMISSIONS… [--lesson 02-anonymisation] [--out grades] [--overwrite]
- * [--timeout 60] [--memory 4096] [--unsandboxed]`: every submission in a sandbox of its own, its
- * answers checked apart with the course's quizzes, each result written as soon as it is graded.
+ * [--timeout 60] [--memory 4096] [--jobs 1] [--unsandboxed]`: every submission in a sandbox of its
+ * own, up to --jobs at once, its answers checked apart with the course's quizzes, each result
+ * written as soon as it is graded.
  */
 import path from "node:path";
 import { QUIZZES } from "../../../quizzes";
@@ -11,7 +12,7 @@ import { notebookPaths, questionsIn } from "../../quiz/grade";
 import { assignmentOf, DEFAULT_LIMITS, gradeBatch, gradeRows, type Assignment, type BatchEntry } from "../../quiz/grading";
 import { textTable } from "../../render/text/textTable";
 import { InputError } from "../../validation/errors";
-import { parseFlags, parseNumberFlag } from "../options";
+import { numberFlag, parseFlags, parseNumberFlag } from "../options";
 
 /** A lesson's assignment: the questions its shipped notebook asks, with points from the quiz definitions. */
 export function lessonAssignment(lesson: string): Assignment {
@@ -28,7 +29,7 @@ function lessonNamedBy(file: string): string | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-export function gradeCommand(args: string[]): string {
+export async function gradeCommand(args: string[]): Promise<string> {
   const { values, positionals } = parseFlags(
     "grade",
     args,
@@ -37,6 +38,7 @@ export function gradeCommand(args: string[]): string {
       timeout: { type: "string" },
       lesson: { type: "string" },
       memory: { type: "string" },
+      jobs: { type: "string" },
       overwrite: { type: "boolean" },
       unsandboxed: { type: "boolean" },
     },
@@ -47,6 +49,7 @@ export function gradeCommand(args: string[]): string {
   if (!(cellTimeout > 0 && Number.isFinite(cellTimeout))) throw new InputError("--timeout", "a number of seconds > 0", values.timeout);
   const memoryMB = parseNumberFlag("memory", values.memory, DEFAULT_LIMITS.memoryMB);
   if (!(Number.isInteger(memoryMB) && memoryMB >= 256)) throw new InputError("--memory", "a whole number of megabytes ≥ 256", values.memory);
+  const jobs = numberFlag("jobs", values.jobs, 1, { min: 1, integer: true });
   const files = positionals.flatMap(notebookPaths);
   // Every submission's assignment is settled before anything runs.
   const fixed = values.lesson === undefined ? undefined : lessonAssignment(values.lesson);
@@ -54,13 +57,16 @@ export function gradeCommand(args: string[]): string {
   if (unnamed.length > 0) throw new InputError("--lesson", "given, or named by each submission's file name (e.g. 02-anonymisation.ipynb)", unnamed.join(", "));
   const entries: BatchEntry[] = files.map((file) => ({ file, assignment: fixed ?? lessonAssignment(lessonNamedBy(file)!) }));
   const out = values.out ?? "grades";
-  const report = gradeBatch(entries, {
+  let done = 0;
+  const report = await gradeBatch(entries, {
     out,
     overwrite: values.overwrite,
     cellTimeout,
     unsandboxed: values.unsandboxed,
     limits: { ...DEFAULT_LIMITS, memoryMB },
-    onGraded: (g, i) => process.stderr.write(`graded ${i + 1}/${entries.length}: ${g.submission} ${g.points}/${g.maxPoints}\n`),
+    jobs,
+    // Counted as they finish: with --jobs they need not finish in order.
+    onGraded: (g) => process.stderr.write(`graded ${++done}/${entries.length}: ${g.submission} ${g.points}/${g.maxPoints}\n`),
   });
   const grades = report.submissions;
   const totals = grades.map((g) => [g.submission, g.points, g.maxPoints, g.maxPoints ? `${((100 * g.points) / g.maxPoints).toFixed(0)}%` : "n/a", g.cellErrors.length]);

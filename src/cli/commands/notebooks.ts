@@ -5,7 +5,7 @@ import { textTable } from "../../render/text/textTable";
 import { InputError, requireOneOf } from "../../validation/errors";
 import { parseFlags } from "../options";
 
-export function notebooksCommand(args: string[]): string {
+export async function notebooksCommand(args: string[]): Promise<string> {
   const { positionals } = parseFlags("notebooks", args, {}, "ACTION");
   const [given = "build", ...names] = positionals;
   const action = requireOneOf("notebooks ACTION", given, ["generate", "build"] as const);
@@ -18,7 +18,7 @@ export function notebooksCommand(args: string[]): string {
     if (!lessons.some((f) => f.includes(name))) throw new InputError("notebooks build LESSON", `part of a lesson's file name (${lessons.join(", ")})`, name);
   }
   generateNotebooks();
-  const built = buildCourse(BUILD_DIR, names.length ? (f) => names.some((n) => f.includes(n)) : undefined);
+  const built = await buildCourse(BUILD_DIR, names.length ? (f) => names.some((n) => f.includes(n)) : undefined);
   const table = textTable(
     ["lesson", "seconds", "errors"],
     built.map((b) => [b.slug, b.seconds, b.errors.map((e) => `cell ${e.cell}: ${e.ename}: ${e.evalue}`).join("; ") || "none"]),

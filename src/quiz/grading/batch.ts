@@ -1,13 +1,16 @@
 /**
  * A batch of submissions: the output directory is checked before anything runs, the sandbox is
  * probed once (grading refuses to go on unprotected unless told), and each submission's result is
- * written the moment it is graded, so a batch that stops half-way keeps what it graded.
+ * written the moment it is graded, so a batch that stops half-way keeps what it graded. Up to
+ * `jobs` runs (each a sandbox and a kernel) go at once, shared by the submissions being graded
+ * and their isolated re-runs.
  */
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../../course/jupyter";
-import { InputError } from "../../validation/errors";
+import { concurrencyLimit, settleAll } from "../../runtime/limit";
+import { InputError, requireNumber } from "../../validation/errors";
 import type { Assignment } from "./assignment";
 import { gradeSubmissionText, type SubmissionGrade } from "./grade";
 import { writeReleasedBuild, writeReleasedQuizzes } from "./release";
@@ -30,6 +33,9 @@ export interface BatchOptions {
   limits?: SandboxLimits;
   /** The grader's quizzes/ source, released (hidden cases and solutions left out) for the sandbox. */
   quizzesDir?: string;
+  /** Runs at once (default 1): each is a sandbox with a kernel of its own, so memory grows with it. */
+  jobs?: number;
+  /** Called as each submission is graded (in the order they finish); `index` is its place in the entries. */
   onGraded?: (grade: SubmissionGrade, index: number) => void;
 }
 
@@ -81,6 +87,10 @@ export function gradeRows(grades: SubmissionGrade[]): (string | number)[][] {
   return grades.flatMap((g) => g.questions.map((q) => [g.submission, `${q.quizId}/${q.questionId}`, q.status, q.points, q.maxPoints, q.message]));
 }
 
+/**
+ * Synchronous on purpose: two submissions finishing at once cannot interleave their writes, since
+ * each one's files are all written before the other's continuation runs.
+ */
 function writeReports(out: string, report: BatchReport, latest: SubmissionGrade, index: number): void {
   const name = `${String(index + 1).padStart(3, "0")}-${path.basename(latest.submission).replace(/[^\w.-]/g, "_")}.json`;
   writeFileAtomic(path.join(out, "submissions", name), JSON.stringify(latest, null, 2) + "\n");
@@ -91,8 +101,9 @@ function writeReports(out: string, report: BatchReport, latest: SubmissionGrade,
 
 const SUBMISSION_LIMIT_BYTES = 20 * 1024 * 1024;
 
-export function gradeBatch(entries: BatchEntry[], options: BatchOptions): BatchReport {
+export async function gradeBatch(entries: BatchEntry[], options: BatchOptions): Promise<BatchReport> {
   if (!(options.cellTimeout > 0 && Number.isFinite(options.cellTimeout))) throw new InputError("cellTimeout", "a number of seconds > 0", options.cellTimeout);
+  const jobs = requireNumber("jobs", options.jobs ?? 1, { min: 1, integer: true });
   validateOutDir(options.out, options.overwrite);
   const work = mkdtempSync(path.join(tmpdir(), "privacy-course-batch-"));
   // The sandbox's user must read the released quizzes kept here.
@@ -115,11 +126,12 @@ export function gradeBatch(entries: BatchEntry[], options: BatchOptions): BatchR
     mkdirSync(path.join(options.out, "submissions"), { recursive: true });
     const hidden = [".git", "test", "bench", ".jupyter", ".course-progress", "build", "grades"].map((p) => path.join(REPO_ROOT, p));
     hidden.push(path.resolve(options.out), ...entries.map((e) => path.resolve(e.file)));
-    const report: BatchReport = {
-      sandbox: sandboxed ? "bubblewrap: one sandbox per submission" : "none: graded with --unsandboxed, the submissions ran with the grader's rights",
-      submissions: [],
-    };
-    entries.forEach((entry, index) => {
+    const sandbox = sandboxed ? "bubblewrap: one sandbox per submission" : "none: graded with --unsandboxed, the submissions ran with the grader's rights";
+    // In entry order, whatever order they finish in.
+    const graded: (SubmissionGrade | undefined)[] = entries.map(() => undefined);
+    const report = (): BatchReport => ({ sandbox, submissions: graded.filter((g): g is SubmissionGrade => g !== undefined) });
+    const runSlots = concurrencyLimit(jobs);
+    const gradeEntry = async (entry: BatchEntry, index: number) => {
       const runOptions = {
         assignment: entry.assignment,
         cellTimeout: options.cellTimeout,
@@ -129,22 +141,39 @@ export function gradeBatch(entries: BatchEntry[], options: BatchOptions): BatchR
         releasedBuild,
         hidden: hidden.filter((h) => h.startsWith(REPO_ROOT + path.sep)),
         limits: options.limits ?? DEFAULT_LIMITS,
+        runSlots,
       };
       let grade: SubmissionGrade;
       try {
         const text = readBoundedFile(entry.file, SUBMISSION_LIMIT_BYTES).toString("utf8");
-        grade = gradeSubmissionText(entry.file, text, runOptions);
+        grade = await gradeSubmissionText(entry.file, text, runOptions);
       } catch (error) {
         // Whatever went wrong with this one submission, the batch goes on.
         const problem = `The submission could not be graded: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
         const questions = entry.assignment.questions.map((q) => ({ quizId: q.quizId, questionId: q.questionId, status: "incorrect" as const, message: problem, points: 0, maxPoints: q.points, casesRun: 0, hidden: false }));
         grade = { submission: entry.file, assignment: entry.assignment.name, questions, points: 0, maxPoints: questions.reduce((s, q) => s + q.maxPoints, 0), problem, foreignMarkers: [], cellErrors: [], isolated: [], sandboxed, seconds: 0 };
       }
-      report.submissions.push(grade);
-      writeReports(options.out, report, grade, index);
+      graded[index] = grade;
+      writeReports(options.out, report(), grade, index);
       options.onGraded?.(grade, index);
-    });
-    return report;
+    };
+    // `jobs` submissions in hand at a time (each waits for a slot for every run); a failure to
+    // write stops the others from taking new ones, and is thrown once the runs in flight ended.
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < entries.length) {
+        const index = next++;
+        try {
+          await gradeEntry(entries[index], index);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await settleAll(Array.from({ length: Math.min(jobs, entries.length) }, worker));
+    return report();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

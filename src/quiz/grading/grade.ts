@@ -7,6 +7,7 @@
  */
 import type { CellError } from "../../course/notebookRunner";
 import type { GradeReport } from "../../render/quizViews";
+import { concurrencyLimit, settleAll, type Limit } from "../../runtime/limit";
 import type { AnswerRecord } from "./answers";
 import { parseSubmission, scanSubmission, type AssignedQuestion, type Assignment, type Submission, type SubmissionScan } from "./assignment";
 import { runAndCollect, type CollectedRun, type RunOptions } from "./run";
@@ -84,9 +85,15 @@ function troubleElsewhere(run: CollectedRun, key: string, own: Set<number>): boo
 
 export interface GradeSubmissionOptions extends RunOptions {
   assignment: Assignment;
+  /**
+   * Slots for runs (each a sandbox and a kernel), shared with the rest of a batch so that it
+   * bounds the kernels alive at once; the isolated re-runs of this submission take them side by
+   * side. Default: one run at a time.
+   */
+  runSlots?: Limit;
 }
 
-export function gradeSubmissionText(name: string, text: string, options: GradeSubmissionOptions): SubmissionGrade {
+export async function gradeSubmissionText(name: string, text: string, options: GradeSubmissionOptions): Promise<SubmissionGrade> {
   const started = Date.now();
   const { assignment } = options;
   const base = { submission: name, assignment: assignment.name, foreignMarkers: [], cellErrors: [], isolated: [], sandboxed: options.sandboxed };
@@ -100,20 +107,28 @@ export function gradeSubmissionText(name: string, text: string, options: GradeSu
   }
   const scan = scanSubmission(submission, assignment);
   const answered = assignment.questions.filter((q) => scan.answerCells.has(q.key));
-  const run = answered.length > 0 ? runAndCollect(submission.cells, new Set([...scan.answerCells.values()].flat()), lastAnswerCells(scan), answered, options) : undefined;
-  const isolated: string[] = [];
-  const questions = assignment.questions.map((q) => {
+  const runSlots = options.runSlots ?? concurrencyLimit(1);
+  const run = answered.length > 0 ? await runSlots(() => runAndCollect(submission.cells, new Set([...scan.answerCells.values()].flat()), lastAnswerCells(scan), answered, options)) : undefined;
+  const firsts = assignment.questions.map((q) => {
     const cells = scan.answerCells.get(q.key);
     if (!cells || !run) {
-      return zero(q, "incorrect", `No answer cell for this question: the cell marked "// @answer ${q.key}" was deleted, or its marker changed.`);
+      return { grade: zero(q, "incorrect", `No answer cell for this question: the cell marked "// @answer ${q.key}" was deleted, or its marker changed.`) };
     }
     const first = judge(q, cells, run);
     const others = otherAnswerCells(scan, q.key);
-    if (!first.troubled || !troubleElsewhere(run, q.key, new Set(cells)) || others.size === 0) return first.grade;
-    isolated.push(q.key);
-    const again = isolatedRun(q, submission, others, options);
-    return !again.troubled || again.grade.points > first.grade.points ? again.grade : first.grade;
+    if (!first.troubled || !troubleElsewhere(run, q.key, new Set(cells)) || others.size === 0) return { grade: first.grade };
+    return { grade: first.grade, isolateFrom: others };
   });
+  const isolated = assignment.questions.filter((_, i) => firsts[i].isolateFrom).map((q) => q.key);
+  // The re-runs are independent sandboxes: side by side, as far as the slots allow.
+  const questions = await settleAll(
+    assignment.questions.map(async (q, i) => {
+      const { grade, isolateFrom } = firsts[i];
+      if (!isolateFrom) return grade;
+      const again = await runSlots(() => isolatedRun(q, submission, isolateFrom, options));
+      return !again.troubled || again.grade.points > grade.points ? again.grade : grade;
+    }),
+  );
   return {
     ...base,
     questions,
@@ -135,8 +150,8 @@ function otherAnswerCells(scan: SubmissionScan, key: string): Set<number> {
 }
 
 /** The question judged in a run of the notebook without the other questions' answer cells. */
-function isolatedRun(q: AssignedQuestion, submission: Submission, others: Set<number>, options: RunOptions): Judged {
+async function isolatedRun(q: AssignedQuestion, submission: Submission, others: Set<number>, options: RunOptions): Promise<Judged> {
   const alone: Submission = { cells: submission.cells.filter((_, i) => !others.has(i)) };
   const answerCells = scanSubmission(alone, { name: q.key, questions: [q] }).answerCells.get(q.key) ?? [];
-  return judge(q, answerCells, runAndCollect(alone.cells, new Set(answerCells), new Map([[q.key, Math.max(...answerCells)]]), [q], options));
+  return judge(q, answerCells, await runAndCollect(alone.cells, new Set(answerCells), new Map([[q.key, Math.max(...answerCells)]]), [q], options));
 }

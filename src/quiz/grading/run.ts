@@ -3,7 +3,6 @@
  * its own (or, when the teacher says so, unsandboxed). The run hands back data only: each
  * question's answer record and the runner's summary of cells that raised or were stopped.
  */
-import { spawnSync } from "node:child_process";
 import { chownSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,6 +10,7 @@ import { serialize } from "node:v8";
 import { JUPYTER_PYTHON, REPO_ROOT } from "../../course/jupyter";
 import { defaultDeadline, executeNotebook, type CellError, type FailedReplay, type Notebook } from "../../course/notebookRunner";
 import { KERNEL_NAME } from "../../kernel/install";
+import { runLogged } from "../../runtime/loggedProcess";
 import { answerFileName, type AnswerRecord } from "./answers";
 import type { AssignedQuestion, SubmittedCell } from "./assignment";
 import { SANDBOX_SCRATCH, SANDBOX_UID, sandboxArgv, type SandboxLimits } from "./sandbox";
@@ -137,7 +137,7 @@ function readSummary(file: string): Summary | undefined {
  * Runs `cells`, collecting the answer to each of `questions` after the cell given by
  * `collectAfter`; `answerCells` (all of them) keep the cell time limit, other cells get more.
  */
-export function runAndCollect(cells: SubmittedCell[], answerCells: Set<number>, collectAfter: Map<string, number>, questions: AssignedQuestion[], options: RunOptions): CollectedRun {
+export async function runAndCollect(cells: SubmittedCell[], answerCells: Set<number>, collectAfter: Map<string, number>, questions: AssignedQuestion[], options: RunOptions): Promise<CollectedRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-"));
   const logDir = mkdtempSync(path.join(tmpdir(), "privacy-course-grading-log-"));
   const inside = options.sandboxed ? SANDBOX_SCRATCH : scratch;
@@ -171,23 +171,16 @@ export function runAndCollect(cells: SubmittedCell[], answerCells: Set<number>, 
           ...(options.releasedQuizzes ? [{ source: options.releasedQuizzes, target: path.join(REPO_ROOT, "quizzes") }] : []),
           ...(options.releasedBuild ? [{ source: options.releasedBuild, target: path.join(REPO_ROOT, "dist", "quizzes") }] : []),
         ], hidden: options.hidden, cwd: options.cwd, env, limits: options.limits };
-      const argv = sandboxArgv(spec, command);
-      const log = openSync(path.join(logDir, "log.txt"), "w");
-      let run;
-      try {
-        run = spawnSync(argv[0], argv.slice(1), { input: JSON.stringify(notebook), stdio: ["pipe", log, log], timeout: (deadline + KILL_MARGIN_S) * 1000, killSignal: "SIGKILL" });
-      } finally {
-        closeSync(log);
-      }
+      const run = await runLogged(sandboxArgv(spec, command), { input: JSON.stringify(notebook), log: path.join(logDir, "log.txt"), timeoutSeconds: deadline + KILL_MARGIN_S });
       summary = readSummary(path.join(scratch, "summary.json"));
       if (!summary) {
-        const why = run.error ? run.error.message : run.signal ? `the sandbox was killed by ${run.signal} after the run's ${deadline + KILL_MARGIN_S} s` : `exit ${run.status}`;
+        const why = run.signal ? `the sandbox was ${run.reason}` : run.reason;
         const tail = readBoundedTail(path.join(logDir, "log.txt"));
         ended = `the notebook's run ended before its end (${why})${tail ? `: ${tail}` : ""}`;
       }
     } else {
       try {
-        const run = executeNotebook(notebook, { cwd: options.cwd, cellTimeout: options.cellTimeout, deadline, env: { ...process.env, ...env } });
+        const run = await executeNotebook(notebook, { cwd: options.cwd, cellTimeout: options.cellTimeout, deadline, env: { ...process.env, ...env } });
         summary = { errors: run.errors, failedReplays: run.failedReplays };
       } catch (error) {
         ended = `the notebook's run ended before its end (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
