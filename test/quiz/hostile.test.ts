@@ -140,7 +140,7 @@ beforeAll(async () => {
   // The sandboxes inherit this marker (inside them the environment is cleared; what runs there dies with them).
   process.env.PRIVACY_COURSE_TEST_RUN = RUN;
   try {
-    report = await gradeBatch(entries, { out, overwrite: true, cellTimeout: 20, jobs: 2, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
+    report = await gradeBatch(entries, { out, overwrite: true, cellTimeout: 10, jobs: 2, limits: { memoryMB: 1536, processes: 256, fileMB: 64, tmpMB: 128 } });
   } finally {
     delete process.env.PRIVACY_COURSE_TEST_RUN;
   }
