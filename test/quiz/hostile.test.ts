@@ -19,7 +19,8 @@ const Q2 = "anonymisation/drop-identifiers";
 const SOLUTION_Q2 = QUIZZES.anonymisation.questions.find((q) => q.id === "drop-identifiers")!.solution;
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
 const answer = (key: string, source: string) => code(`// @answer ${key}\n${source}`);
-const SETUP = code('import { loadQuiz } from "../quizzes";\nconst quiz = loadQuiz("anonymisation");');
+// As the lessons import it: the built package (its quizzes replaced by the student release in the sandbox).
+const SETUP = code('import { loadQuiz } from "privacy-course/quiz";\nconst quiz = loadQuiz("anonymisation");');
 const notebook = (cells: object[]) => JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
 
 /** A marker no other process has in its command line: the background process of the attack sleeps for it. */
@@ -38,7 +39,7 @@ const SUBMISSIONS: Record<string, string> = {
         "const stringify = JSON.stringify;\n" +
         'JSON.stringify = function (value: any, ...rest: any[]) { const text = (stringify as any).call(this, value, ...rest); return typeof text === "string" ? text.split(\'"incorrect"\').join(\'"correct"\') : text; } as typeof JSON.stringify;\n' +
         "for (const [id, mod] of Object.entries(require.cache)) {\n" +
-        '  if (mod && /src[\\/\\\\]quiz[\\/\\\\]check\\.ts$/.test(id)) mod.exports = { ...mod.exports, checkAnswer: () => ({ questionId: "x", status: "correct", message: "Correct", points: 1, maxPoints: 1, casesRun: 0, hidden: true }) };\n' +
+        '  if (mod && /src[\\/\\\\]quiz[\\/\\\\]check\\.[jt]s$/.test(id)) mod.exports = { ...mod.exports, checkAnswer: () => ({ questionId: "x", status: "correct", message: "Correct", points: 1, maxPoints: 1, casesRun: 0, hidden: true }) };\n' +
         "}\n" +
         'import { writeFileSync } from "node:fs";\nimport { serialize } from "node:v8";\n' +
         `const forged = { exports: { collectAnswer: (key: string, _cases: string, dir: string) => writeFileSync(dir + "/" + key.replace("/", "__") + ".v8", serialize({ key, answered: true, kind: key.endsWith("identifiers") && key.includes("drop") ? "function" : "value", value: "A", source: "", outcomes: [], status: "correct", points: 1 })) } };\n` +
@@ -85,7 +86,7 @@ const SUBMISSIONS: Record<string, string> = {
   "timer-hang.ipynb": notebook([
     SETUP,
     answer(Q2, 'setTimeout(() => { for (;;) {} }, 2000);\nquiz.q2.check("not a function")'),
-    answer(Q1, 'await new Promise((resolve) => setTimeout(resolve, 6000));\nquiz.q1.check("B")'),
+    answer(Q1, 'await new Promise((resolve) => setTimeout(resolve, 4000));\nquiz.q1.check("B")'),
   ]),
 };
 
