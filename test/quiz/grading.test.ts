@@ -226,8 +226,7 @@ describe("a batch graded with two jobs", () => {
     const source = [
       "// @answer anonymisation/quasi-identifiers",
       'import { appendFileSync, readFileSync } from "node:fs";',
-      'import { createQuiz } from "../src/quiz/quiz";',
-      'import { anonymisationQuiz } from "../quizzes/anonymisation";',
+      'import { loadQuiz } from "privacy-course/quiz";',
       `const events = ${JSON.stringify(events)};`,
       `const me: string = ${JSON.stringify(name)};`,
       'const logged = () => readFileSync(events, "utf8").split("\\n");',
@@ -239,7 +238,7 @@ describe("a batch graded with two jobs", () => {
       'waitFor(() => logged().filter((e) => e.startsWith("start ")).length >= 2);',
       'if (me === "first") waitFor(() => logged().includes("graded second"));',
       'appendFileSync(events, `end ${me}\\n`);',
-      'createQuiz(anonymisationQuiz).q1.check("B");',
+      'loadQuiz("anonymisation").q1.check("B");',
     ].join("\n");
     return JSON.stringify({ cells: [{ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
   };
