@@ -25,7 +25,8 @@ const solution = (id: string) => QUIZZES.anonymisation.questions.find((q) => q.i
 const code = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
 const NOTEBOOK = JSON.stringify({
   cells: [
-    code('import { loadQuiz } from "../quizzes";\nconst quiz = loadQuiz("anonymisation");'),
+    // As the lessons a class hands in import it: the built package.
+    code('import { loadQuiz } from "privacy-course/quiz";\nconst quiz = loadQuiz("anonymisation");'),
     code(`// @answer anonymisation/quasi-identifiers\n${solution("quasi-identifiers")}`),
     code(`// @answer anonymisation/drop-identifiers\n${solution("drop-identifiers")}`),
   ],
