@@ -8,7 +8,7 @@
  * of DP-SGD (src/privacy/dpsgd, softmax form) trains it unchanged.
  */
 import type { LayerData } from "../models/types";
-import { tf } from "../runtime/tensorflow";
+import { tf, valuesOf } from "../runtime/tensorflow";
 import { createRng } from "../random/rng";
 import { InputError, requireNumber } from "../validation/errors";
 import type { OneHotBatch } from "../privacy/dpsgd/perExampleGradients";
@@ -143,10 +143,7 @@ export function logProbabilities(model: NextWordModel, examples: NextWordExample
   try {
     for (let start = 0; start < n; start += CHUNK) {
       const rows = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);
-      const values = tf.tidy(() => {
-        const batch = oneHotBatch(v, examples, rows);
-        return tf.logSoftmax(nextWordLogits(weights, batch.x)).dataSync() as Float32Array;
-      });
+      const values = valuesOf(() => tf.logSoftmax(nextWordLogits(weights, oneHotBatch(v, examples, rows).x)));
       for (let i = 0; i < rows.length; i++) out.push(values.subarray(i * v, (i + 1) * v));
     }
   } finally {

@@ -9,7 +9,7 @@
  * The generator is plain data (layers of number arrays plus its output layout); tensors exist
  * only inside the functions below and are disposed there, or handed to the caller who owns them.
  */
-import { tf } from "../runtime/tensorflow";
+import { tf, valuesOf } from "../runtime/tensorflow";
 import { createRng, type Rng } from "../random/rng";
 import { InputError, requireNumber, requireOneOf } from "../validation/errors";
 import { ONE_HOT_SCALE, type TabularEncoding } from "../synthetic/encoding";
@@ -279,10 +279,10 @@ export function generateRows(generator: GeneratorData, rows: number, seed: numbe
   requireNumber("rows", rows, { min: 0, max: 10_000_000, integer: true });
   if (rows === 0) return [];
   const rng = createRng(seed).fork("generate");
-  const flat = tf.tidy(() => {
+  const flat = valuesOf(() => {
     const layers = generator.layers.map((l) => ({ weights: tf.tensor2d(l.weights), bias: tf.tensor1d(l.bias) }));
     const z = sampleLatent(rows, generator.noiseDim, rng);
-    return generatorForward(generator, layers, z, rng.seed()).dataSync() as Float32Array;
+    return generatorForward(generator, layers, z, rng.seed());
   });
   const out: Float32Array[] = new Array(rows);
   for (let i = 0; i < rows; i++) out[i] = flat.slice(i * generator.width, (i + 1) * generator.width);

@@ -7,7 +7,7 @@
  * discriminator on whatever table it is given; on real rows its scores are a fresh computation on
  * those rows (e.g. a membership signal) and are not covered by the training's ε.
  */
-import { tf } from "../runtime/tensorflow";
+import { tf, valuesOf } from "../runtime/tensorflow";
 import { decodeRows, encodeTable, type TabularEncoding } from "../synthetic/encoding";
 import { rowCount, type Table } from "../anonymity/table";
 import { forwardLogits, toTensors, validateModelData, inputSizeOf, type ModelData } from "../models";
@@ -127,10 +127,12 @@ export function discriminate(
   if (rows > 0) {
     const flat = new Float32Array(rows * encoding.width);
     encoded.forEach((row, i) => flat.set(row, i * encoding.width));
-    probabilities = tf.tidy(() => {
-      const model = toTensors(discriminator);
-      return Array.from(tf.sigmoid(forwardLogits(model.layers, tf.tensor2d(flat, [rows, encoding.width]))).dataSync());
-    });
+    probabilities = Array.from(
+      valuesOf(() => {
+        const model = toTensors(discriminator);
+        return tf.sigmoid(forwardLogits(model.layers, tf.tensor2d(flat, [rows, encoding.width])));
+      }),
+    );
   }
   const mean = rows > 0 ? probabilities.reduce((a, p) => a + p, 0) / rows : NaN;
   const calledReal = rows > 0 ? probabilities.filter((p) => p > 0.5).length / rows : NaN;

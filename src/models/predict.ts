@@ -1,4 +1,4 @@
-import { tf } from "../runtime/tensorflow";
+import { tf, valuesOf } from "../runtime/tensorflow";
 import { InputError } from "../validation/errors";
 import { inputSizeOf, validateModelData } from "./init";
 import { bceWithLogits, forwardLogits, toTensors } from "./tensors";
@@ -18,7 +18,7 @@ export function predictLogits(model: ModelData, x: number[][]): number[] {
   validateModelData(model);
   checkRows(model, x);
   if (x.length === 0) return [];
-  return tf.tidy(() => Array.from(forwardLogits(toTensors(model).layers, tf.tensor2d(x)).dataSync()));
+  return Array.from(valuesOf(() => forwardLogits(toTensors(model).layers, tf.tensor2d(x))));
 }
 
 /** P(y = 1 | x) for each row of x. */

@@ -49,3 +49,17 @@ export async function useBackend(name: BackendName = defaultBackend()): Promise<
 }
 
 export { tf };
+
+/**
+ * The values of the tensor `compute` builds, every intermediate tensor freed. Read outside
+ * tf.tidy on purpose: tidy walks whatever its function returns, element by element for a typed
+ * array, which cost 0.3 s per evaluation of the voice-assistant model.
+ */
+export function valuesOf(compute: () => tf.Tensor): Float32Array {
+  const result = tf.tidy(compute);
+  try {
+    return result.dataSync() as Float32Array;
+  } finally {
+    result.dispose();
+  }
+}
