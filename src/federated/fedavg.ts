@@ -105,7 +105,10 @@ export function clipUpdate(delta: ArrayLike<number>, clipNorm: number): { clippe
   requireNumber("clipNorm", clipNorm, { min: 0, minExclusive: true });
   const norm = l2Norm(delta);
   const factor = norm > clipNorm ? clipNorm / norm : 1;
-  return { clipped: Float64Array.from(delta as ArrayLike<number>, (d) => d * factor), norm, factor };
+  // A plain loop: Float64Array.from with a map function calls it per element (0.2 s of a lesson run).
+  const clipped = new Float64Array(delta.length);
+  for (let i = 0; i < delta.length; i++) clipped[i] = delta[i] * factor;
+  return { clipped, norm, factor };
 }
 
 export interface RoundOptions {
