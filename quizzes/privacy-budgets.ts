@@ -126,5 +126,29 @@ export const privacyBudgetsQuiz: QuizDefinition = {
         "const calibrated = calibrateNoise({ targetEpsilon: 1, delta: 1e-5, sampleRate: 128 / 800, steps: 30 }).noiseMultiplier;\n" +
         "quiz.q3.check(computeEpsilon({ sampleRate: 128 / 800, noiseMultiplier: calibrated, steps: 30, delta: 1e-3 }).epsilon)",
     },
+    {
+      id: "who-pays",
+      kind: "choice",
+      prompt:
+        "At ε = 0.1 the rural customers (92 training people, 23 test people) lost 10.4 accuracy points, 95 % interval [2.7, 18.5]; " +
+        "the metro customers (310 training people, 78 test people) lost 3.8 points, interval [0.2, 7.6]. What does this show?",
+      choices: {
+        A: "Rural customers paid more for privacy than metro customers: 10.4 is well above 3.8",
+        B: "Both groups lost accuracy (each interval is above 0), but these test groups are too small to show that one lost more than the other",
+        C: "Nothing: with ε = 0.1 every difference is noise",
+        D: "Rural customers got a weaker privacy guarantee than metro customers",
+      },
+      answer: "B",
+      feedback: {
+        A: "The intervals overlap: with 23 rural people to test on, 10.4 and 3.8 are not told apart by this data. It points the way Bagdasaryan et al. found, without proving it here.",
+        C: "Each group's interval is above 0, so each group's drop is more than the noise of its test people and of the seeds.",
+        D: "DP's guarantee is the same ε for every person, whatever their group. What differs is the accuracy each group receives.",
+      },
+      hints: [
+        "Look at each interval against 0, then at the two intervals against each other.",
+        "Do [2.7, 18.5] and [0.2, 7.6] overlap?",
+      ],
+      solution: '// Both intervals lie above 0; they overlap, so the groups cannot be ranked.\nquiz.q4.check("B")',
+    },
   ],
 };

@@ -327,6 +327,7 @@ import { epsilonLowerBoundFromCounts } from "../../src/audit/hypothesisTest";
 import { exposure } from "../../src/memorisation/exposure";
 import { advantageIgnoringTies } from "../../quizzes/hospital-attacks";
 import { PIPELINE_RUN } from "../../quizzes/privacy-budgets";
+import { groupCostOfPrivacy } from "../../src/experiments/groupCost";
 import { defaultPipelineSigma } from "../../quizzes/welcome";
 
 
@@ -465,6 +466,25 @@ describe("privacy-budgets quiz", () => {
   it("states the default pipeline's run", () => {
     expect(calibrateNoise({ targetEpsilon: 1, ...PIPELINE_RUN }).noiseMultiplier).toBe(defaultPipelineSigma());
   });
+
+  it("asks about the group table lesson 06 prints, with its numbers, and explains the overlap", async () => {
+    const q = question("privacy-budgets", "who-pays");
+    if (q.kind !== "choice") throw new Error("who-pays should be a choice question");
+    const { output } = await groupCostOfPrivacy({ epsilon: 0.1, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+    const points = (x: number) => (100 * x).toFixed(1);
+    for (const name of ["rural", "metro"]) {
+      const row = output.find((r) => r.group === name)!;
+      expect(q.prompt).toContain(`${name} customers (${row.trainPeople} training people, ${row.testPeople} test people) lost ${points(row.drop)}`);
+      expect(q.prompt).toContain(`[${points(row.interval.low)}, ${points(row.interval.high)}]`);
+    }
+    const [rural, metro] = ["rural", "metro"].map((g) => output.find((r) => r.group === g)!);
+    // What answer B says: both above 0, and overlapping.
+    expect(rural.interval.low > 0 && metro.interval.low > 0).toBe(true);
+    expect(rural.interval.low < metro.interval.high).toBe(true);
+    expect(statusOf(q, "B").status).toBe("correct");
+    expect(statusOf(q, "A").message).toMatch(/overlap/);
+    expect(statusOf(q, "D").message).toMatch(/same ε for every person/);
+  }, 120_000);
 
   it("explains that ε covers the whole run", () => {
     const q = question("privacy-budgets", "more-epochs");
