@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { QUIZZES, REGIONS, informationLoss } from "../../quizzes";
-import { checkAnswer, TODO } from "../../src/quiz/check";
+import { TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
+import { question, scratchProgressPerTest, statusOf } from "../helpers/quizQuestions";
 import { calibrateNoise, computeEpsilon, createAccountant, sampledGaussianEvent } from "../../src/privacy/accountant";
 import { LESSON_NUMBERS, LESSON_RUN } from "../../quizzes/differential-privacy";
 import { auditTrainingRun } from "../../src/audit";
@@ -16,17 +14,9 @@ import { predictionGuarantee } from "../../src/pipeline/predict";
 import { pseudonym } from "../../src/pipeline/anonymize";
 import { createHash, createHmac } from "node:crypto";
 
-beforeEach(() => {
-  process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
-});
+scratchProgressPerTest();
 
-function question(quizId: string, questionId: string): Question {
-  const found = QUIZZES[quizId].questions.find((q) => q.id === questionId);
-  if (!found) throw new Error(`no question ${quizId}/${questionId}`);
-  return found;
-}
 
-const statusOf = (q: Question, answer: unknown, includeHidden = true) => checkAnswer(q, answer, { includeHidden });
 
 describe("every question: no answer is 'not attempted'", () => {
   const all = Object.values(QUIZZES).flatMap((quiz) => quiz.questions.map((q) => [`${quiz.id}/${q.id}`, q] as const));

@@ -1,22 +1,11 @@
 /** The quizzes of the three lessons on DP's foundations: right answers, tempting wrong ones, blanks. */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
-import { QUIZZES } from "../../quizzes";
-import { checkAnswer, TODO } from "../../src/quiz/check";
+import { describe, expect, it } from "vitest";
+import { TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
+import { question, scratchProgressPerTest, statusOf as check } from "../helpers/quizQuestions";
 
-beforeEach(() => {
-  process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
-});
+scratchProgressPerTest();
 
-function question(quizId: string, questionId: string): Question {
-  const found = QUIZZES[quizId].questions.find((q) => q.id === questionId);
-  if (!found) throw new Error(`no question ${quizId}/${questionId}`);
-  return found;
-}
-const check = (q: Question, answer: unknown) => checkAnswer(q, answer, { includeHidden: true });
 
 describe("dp-promises quiz", () => {
   it("takes the definition and explains the tempting readings", () => {

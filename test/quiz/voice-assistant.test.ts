@@ -1,22 +1,12 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
-import { QUIZZES } from "../../quizzes";
+import { describe, expect, it } from "vitest";
 import { clipEachCoordinate, scaleToNorm } from "../../quizzes/voice-assistant";
-import { checkAnswer, TODO } from "../../src/quiz/check";
+import { TODO } from "../../src/quiz/check";
 import type { Question } from "../../src/quiz/types";
+import { question as questionById, scratchProgressPerTest, statusOf } from "../helpers/quizQuestions";
 
-beforeEach(() => {
-  process.env.PRIVACY_COURSE_PROGRESS = path.join(mkdtempSync(path.join(tmpdir(), "quiz-")), "progress.json");
-});
+scratchProgressPerTest();
 
-function question(id: string): Question {
-  const found = QUIZZES["voice-assistant"].questions.find((q) => q.id === id);
-  if (!found) throw new Error(`no question voice-assistant/${id}`);
-  return found;
-}
-const statusOf = (q: Question, answer: unknown, includeHidden = true) => checkAnswer(q, answer, { includeHidden });
+const question = (id: string): Question => questionById("voice-assistant", id);
 
 describe("voice-assistant quiz", () => {
   it("asks what user-level DP covers, and explains the example-level reading", () => {
