@@ -24,7 +24,7 @@ class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) => {
-      const index = SLOWEST_FIRST.indexOf(path.relative(process.cwd(), file.moduleId).split(path.sep).join("/"));
+      const index = SLOWEST_FIRST.indexOf(path.relative(this.ctx.config.root, file.moduleId).split(path.sep).join("/"));
       return index === -1 ? SLOWEST_FIRST.length : index;
     };
     return sorted.map((file, order) => ({ file, order })).sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order).map((x) => x.file);

@@ -448,6 +448,7 @@ function trainingKey(options: GanIterationOptions, settings: PipelineSettings, s
   return generatorPenalty === undefined ? hash.digest("hex") : null;
 }
 
+/** The fingerprint guards against mistakes (another run passed by accident), not against a forged object: the caller vouches for what it passes. */
 function reusedTraining(previous: GanIterationOptions["reuseTraining"], key: string | null): TrainedModels | null {
   if (previous === undefined) return null;
   const training = (previous as { output?: { training?: TrainedModels } } | null)?.output?.training;
